@@ -1,0 +1,3 @@
+from graftpy.cli import main
+
+main()

@@ -1,0 +1,82 @@
+"""What an operator sees while it runs: the document, its own place, settings.
+
+``EvalContext`` is also the ``Scope`` the expression evaluator resolves
+references, environment variables and nested calls through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graftpy.errors import GraftError
+from graftpy.tree import Path, resolve
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.document import Document
+    from graftpy.expr.nodes import Call
+
+
+@dataclass
+class Settings:
+    """Run-wide settings. ``env`` is a snapshot of the environment taken at start."""
+
+    env: dict[str, str] = field(default_factory=dict)
+    skip_eval: bool = False
+    fallback_append: bool = False
+
+    def flag(self, name: str) -> bool:
+        """graft's truthiness for env flags: set, not empty, not 'false', not '0'."""
+        val = self.env.get(name, "")
+        return val != "" and val.lower() != "false" and val != "0"
+
+
+@dataclass
+class RunState:
+    """Things operators accumulate over a run (guarded by ``lock`` when parallel)."""
+
+    prune_paths: list[Path] = field(default_factory=list)
+    vault_refs: dict[str, list[str]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # per-operator scratch space
+
+
+class DependencyContext:
+    """Read-only view used while the dependency graph is built."""
+
+    def __init__(self, document: Document, here: Path, settings: Settings) -> None:
+        self.document = document
+        self.here = here
+        self.settings = settings
+
+    @property
+    def tree(self) -> Any:
+        return self.document.root
+
+    def env(self, name: str) -> str | None:
+        return self.settings.env.get(name)
+
+
+class EvalContext(DependencyContext):
+    """The context ``Operator.run`` receives; also the expression ``Scope``."""
+
+    def __init__(
+        self, document: Document, here: Path, settings: Settings, state: RunState
+    ) -> None:
+        super().__init__(document, here, settings)
+        self.state = state
+
+    def lookup(self, path: Path) -> Any:
+        return resolve(self.document.root, path)
+
+    def call(self, call: Call) -> Any:
+        from graftpy.operators import registry
+
+        op = registry.get(call.name)
+        if op is None:
+            raise GraftError(f"(( {call.name} )) operator not defined")
+        return op.run(call, self).value
+
+    def evaluate(self, node: Any) -> Any:
+        from graftpy.expr import evaluate
+
+        return evaluate(node, self)

@@ -1,0 +1,144 @@
+"""The dependency graph of one phase's operator calls, and the order to run them.
+
+An edge ``a -> b`` means ``b`` reads what ``a`` writes. A call that reads path
+``P`` depends on
+  * the call at ``P`` itself, or at the nearest ancestor of ``P`` holding a call
+    (reading ``x.y`` where ``x`` is still ``(( grab ... ))``), and
+  * every call inside the subtree at ``P`` (DIVERGENCES row 12: a reader of a
+    map sees its operators' results, whatever the order).
+Edges of the first kind are "direct"; a cycle made only of direct edges is
+graft's "cycle detected in operator data-flow graph". A cycle that needs a
+containment edge means the data would contain itself, which graft reports as a
+self-referencing dataset.
+
+The sequential order is graft's: Kahn waves, each wave sorted by the dotted
+path of its calls (or by document order with ``--dataflow-order insertion``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from graftpy.errors import GraftError
+from graftpy.evaluator.opcall import OpCall
+from graftpy.tree import Path
+from graftpy.tree.lookup import _as_index, find_in_list, map_get
+
+DIRECT = "direct"
+CONTAINS = "contains"
+
+
+class CycleError(GraftError):
+    """A cycle of direct references between operator calls."""
+
+    def __init__(self, cycle: list[OpCall]) -> None:
+        super().__init__("cycle detected in operator data-flow graph")
+        self.cycle = cycle
+
+    def describe(self) -> str:
+        return " -> ".join(f"$.{op.order_key}" for op in [*self.cycle, self.cycle[0]])
+
+
+class SelfReferenceError(GraftError):
+    def __init__(self) -> None:
+        super().__init__("Hit max recursion depth. You seem to have a self-referencing dataset")
+
+
+def to_index_path(tree: Any, path: Path) -> Path:
+    """Rewrite named list components as indexes, as far as the path resolves."""
+    out: list[str] = []
+    o = tree
+    for k in path:
+        if isinstance(o, dict):
+            found, o = map_get(o, k)
+            out.append(k)
+            if not found:
+                out.extend(path[len(out) :])
+                return tuple(out)
+        elif isinstance(o, list):
+            i = _as_index(k)
+            if i is not None and i < len(o):
+                o = o[i]
+                out.append(str(i))
+            else:
+                hit = find_in_list(o, k) if i is None else None
+                if hit is None:
+                    out.append(k)
+                    out.extend(path[len(out) :])
+                    return tuple(out)
+                out.append(str(hit[0]))
+                o = hit[1]
+        else:
+            out.extend(path[len(out) :])
+            return tuple(out)
+    return tuple(out)
+
+
+class DataFlow:
+    """Builds the graph for a list of calls and answers ordering questions."""
+
+    def __init__(self, tree: Any, ops: list[OpCall]) -> None:
+        self.tree = tree
+        self.ops = ops
+        self.by_path: dict[Path, OpCall] = {op.index_path: op for op in ops}
+        # every proper prefix of a call's path -> the calls below it
+        self.below: dict[Path, list[OpCall]] = defaultdict(list)
+        for op in ops:
+            p = op.index_path
+            for n in range(len(p)):
+                self.below[p[:n]].append(op)
+        self.graph: nx.DiGraph = nx.DiGraph()
+        self.graph.add_nodes_from(ops)
+
+    def add_reads(self, reader: OpCall, paths: Iterable[Path]) -> None:
+        for path in paths:
+            ipath = to_index_path(self.tree, path)
+            for n in range(len(ipath), 0, -1):
+                writer = self.by_path.get(ipath[:n])
+                if writer is not None:
+                    self._edge(writer, reader, DIRECT)
+                    break
+            for writer in self.below.get(ipath, ()):
+                self._edge(writer, reader, CONTAINS)
+
+    def _edge(self, writer: OpCall, reader: OpCall, kind: str) -> None:
+        if writer is reader:
+            return
+        existing = self.graph.get_edge_data(writer, reader)
+        if existing is None or existing["kind"] == CONTAINS:
+            self.graph.add_edge(writer, reader, kind=kind)
+
+    def restrict_to(self, keep: set[OpCall]) -> None:
+        """Keep only ``keep`` and everything they (transitively) depend on."""
+        wanted: set[OpCall] = set()
+        for op in keep:
+            wanted.add(op)
+            wanted |= nx.ancestors(self.graph, op)
+        self.graph.remove_nodes_from([op for op in self.ops if op not in wanted])
+        self.ops = [op for op in self.ops if op in wanted]
+
+    def check_cycles(self) -> None:
+        if nx.is_directed_acyclic_graph(self.graph):
+            return
+        direct = nx.DiGraph()
+        direct.add_nodes_from(self.graph.nodes)
+        direct.add_edges_from(
+            (a, b) for a, b, kind in self.graph.edges(data="kind") if kind == DIRECT
+        )
+        try:
+            cycle = nx.find_cycle(direct)
+        except nx.NetworkXNoCycle:
+            raise SelfReferenceError() from None
+        raise CycleError([a for a, _ in cycle])
+
+    def waves(self, insertion_order: bool = False) -> list[list[OpCall]]:
+        """Topological generations, each in graft's order."""
+        key = (lambda op: op.seq) if insertion_order else (lambda op: op.order_key)
+        return [sorted(gen, key=key) for gen in nx.topological_generations(self.graph)]
+
+    def order(self, insertion_order: bool = False) -> list[OpCall]:
+        return [op for wave in self.waves(insertion_order) for op in wave]

@@ -1,0 +1,83 @@
+"""The document being evaluated, shared by every operator of a run.
+
+Locking rule: readers take no lock. The dependency graph guarantees that when
+an operator runs, every operator that writes inside what it reads has already
+finished, so no write can race a read of the same subtree. Writers take
+``lock`` so that two writes into one container never interleave. Values are
+copied when written (copy-on-write): a result is never shared with the place
+it was read from, so a later write or prune in one place cannot show up in
+another.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from graftpy.tree import Path
+
+
+def deep_copy(value: Any) -> Any:
+    """Copy dicts and lists (scalars are immutable); much faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [deep_copy(v) for v in value]
+    return value
+
+
+class Document:
+    def __init__(self, root: dict) -> None:
+        self.root = root
+        self.lock = threading.Lock()
+
+    def _parent(self, index_path: Path) -> Any:
+        o: Any = self.root
+        for k in index_path[:-1]:
+            o = o[int(k)] if isinstance(o, list) else _get_key(o, k)
+        return o
+
+    def write(self, index_path: Path, value: Any) -> None:
+        value = deep_copy(value)
+        with self.lock:
+            parent = self._parent(index_path)
+            key = index_path[-1]
+            if isinstance(parent, list):
+                parent[int(key)] = value
+            else:
+                parent[_real_key(parent, key)] = value
+
+    def inject(self, index_path: Path, value: dict, merge: Any) -> None:
+        """Replace the key at ``index_path`` by the entries of ``value``.
+
+        Keys already present at the call site win: they are merged over the
+        injected value with ``merge(injected, existing, path)``.
+        """
+        value = deep_copy(value)
+        with self.lock:
+            parent = self._parent(index_path)
+            del parent[_real_key(parent, index_path[-1])]
+            for k, v in value.items():
+                if k in parent:
+                    parent[k] = merge(v, parent[k], (*index_path[:-1], str(k)))
+                else:
+                    parent[k] = v
+
+
+def _real_key(m: dict, key: str) -> Any:
+    if key in m:
+        return key
+    for k in m:
+        if not isinstance(k, str) and _fmt(k) == key:
+            return k
+    return key
+
+
+def _get_key(m: dict, key: str) -> Any:
+    return m[_real_key(m, key)]
+
+
+def _fmt(k: Any) -> str:
+    from graftpy.gofmt import sprint
+
+    return sprint(k)

@@ -1,0 +1,138 @@
+"""Running the phases: scan, plan, execute, collect errors (graft's rules).
+
+Order of a run, as graft does it:
+  1. merge phase (``inject``), 2. param phase (its errors are reported alone),
+  3. eval phase; errors of phases 1 and 3 are reported together, sorted.
+Each phase scans the document afresh, builds its dependency graph and runs its
+calls through an executor: the sequential one here, or the parallel scheduler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graftpy.errors import GraftError, PathError
+from graftpy.evaluator.context import DependencyContext, EvalContext, RunState, Settings
+from graftpy.evaluator.dataflow import DataFlow
+from graftpy.evaluator.document import Document
+from graftpy.evaluator.opcall import OpCall
+from graftpy.evaluator.scan import scan
+from graftpy.expr import references
+from graftpy.operators.base import Phase
+from graftpy.tree import Path, is_under
+
+
+class Executor(Protocol):
+    """Runs a planned phase; returns the errors of the calls that failed."""
+
+    def execute(
+        self, flow: DataFlow, order: list[OpCall], run_one: Callable[[OpCall], GraftError | None]
+    ) -> list[GraftError]: ...
+
+
+class SequentialExecutor:
+    """One call at a time, in graft's order."""
+
+    def execute(
+        self, flow: DataFlow, order: list[OpCall], run_one: Callable[[OpCall], GraftError | None]
+    ) -> list[GraftError]:
+        errors = []
+        for op in order:
+            err = run_one(op)
+            if err is not None:
+                errors.append(err)
+        return errors
+
+
+@dataclass
+class PhaseReport:
+    """What happened in one phase: for --debug and the metrics."""
+
+    phase: Phase
+    operations: int = 0
+    generations: int = 0
+    errors: int = 0
+
+
+@dataclass
+class EvaluationOptions:
+    cherry_picks: Sequence[Path] = ()
+    insertion_order: bool = False
+    executor: Executor = field(default_factory=SequentialExecutor)
+
+
+class Evaluator:
+    def __init__(
+        self,
+        tree: dict,
+        settings: Settings,
+        options: EvaluationOptions | None = None,
+        state: RunState | None = None,
+    ) -> None:
+        self.document = Document(tree)
+        self.settings = settings
+        self.options = options or EvaluationOptions()
+        self.state = state or RunState()
+        self.reports: list[PhaseReport] = []
+
+    @property
+    def tree(self) -> dict:
+        return self.document.root
+
+    def run(self) -> list[GraftError]:
+        """Evaluate every phase. Returns errors (param errors alone, as graft does)."""
+        errors = self.run_phase(Phase.MERGE)
+        param_errors = self.run_phase(Phase.PARAM)
+        if param_errors:
+            return param_errors
+        errors += self.run_phase(Phase.EVAL)
+        return errors
+
+    def plan(self, phase: Phase) -> tuple[DataFlow, list[GraftError]]:
+        ops, errors = scan(self.document.root, phase)
+        flow = DataFlow(self.document.root, ops)
+        for op in ops:
+            auto = [p for arg in op.call.args for p in references(arg)]
+            dctx = DependencyContext(self.document, op.where, self.settings)
+            flow.add_reads(op, op.operator.dependencies(op.call, dctx, auto))
+        if self.options.cherry_picks:
+            picks = self.options.cherry_picks
+            flow.restrict_to(
+                {op for op in flow.ops if any(_within(op.where, p) for p in picks)}
+            )
+        flow.check_cycles()
+        return flow, errors
+
+    def run_phase(self, phase: Phase) -> list[GraftError]:
+        flow, errors = self.plan(phase)
+        order = flow.order(self.options.insertion_order)
+        report = PhaseReport(phase, operations=len(order))
+        report.generations = sum(1 for _ in flow.waves()) if order else 0
+        errors += self.options.executor.execute(flow, order, self.run_one)
+        report.errors = len(errors)
+        self.reports.append(report)
+        return errors
+
+    def run_one(self, op: OpCall) -> GraftError | None:
+        ctx = EvalContext(self.document, op.where, self.settings, self.state)
+        try:
+            response = op.operator.run(op.call, ctx)
+            if response.inject:
+                self.document.inject(op.index_path, response.value, _merge_injected)
+            else:
+                self.document.write(op.index_path, response.value)
+        except GraftError as exc:
+            return PathError(".".join(op.where), exc.message)
+        return None
+
+
+def _within(path: Path, pick: Path) -> bool:
+    return path == pick or is_under(path, pick)
+
+
+def _merge_injected(injected: Any, existing: Any, path: Path) -> Any:
+    from graftpy.merge import merge_values
+
+    return merge_values(injected, existing, path, append_by_default=True)

@@ -1,0 +1,1 @@
+"""Operators: one module per operator, all behind ``graftpy.operators.base.Operator``."""

@@ -1,0 +1,58 @@
+"""The one small interface every operator implements.
+
+An operator is a class with a ``name``, the ``phase`` it runs in, whether it may
+run on a worker thread (``parallel_safe``), whether it waits on I/O
+(``io_bound``: the adaptive strategy sends those to the pool), the extra
+``dependencies`` it has beyond the references in its arguments, and ``run``.
+
+``run`` is a pure function of what it reads through the context, plus the
+write of its result, which the evaluator performs: operators never mutate the
+document themselves (except through ``Response.inject``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.context import DependencyContext, EvalContext
+    from graftpy.expr.nodes import Call
+    from graftpy.tree import Path
+
+
+class Phase(IntEnum):
+    """Evaluation phases, run in this order; each scans the document afresh."""
+
+    MERGE = 0  # (( inject )): reshapes the document before anything reads it
+    PARAM = 1  # (( param )): reported alone when it fails, as graft does
+    EVAL = 2  # everything else
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What an operator asks the evaluator to do at its location."""
+
+    value: Any
+    inject: bool = False  # merge ``value`` (a map) into the parent instead of replacing
+
+
+class Operator:
+    """Base class: subclasses set the class attributes and implement ``run``."""
+
+    name: ClassVar[str] = ""
+    phase: ClassVar[Phase] = Phase.EVAL
+    parallel_safe: ClassVar[bool] = True  # reads only; safe on a worker thread
+    io_bound: ClassVar[bool] = False  # waits on network/disk: worth a thread of its own
+
+    def dependencies(self, call: Call, ctx: DependencyContext, auto: list[Path]) -> list[Path]:
+        """Paths this call reads. ``auto`` holds the references found in its arguments."""
+        return auto
+
+    def run(self, call: Call, ctx: EvalContext) -> Response:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def replace(value: Any) -> Response:
+    return Response(value)

@@ -1,0 +1,163 @@
+"""The merge pipeline as a library: load -> merge -> evaluate -> post-process.
+
+The CLI and ``graftpy.merge()`` are thin layers over ``run_merge``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graftpy.errors import GraftError, MultiError
+from graftpy.tree import Path, parse_path
+
+
+class InputError(GraftError):
+    """A file that cannot be read, printed as graft prints it."""
+
+
+NO_STDIN = (
+    "Error reading STDIN: no data found. Did you forget to pipe data to STDIN, "
+    "or specify yaml files to merge?"
+)
+
+
+@dataclass
+class MergeOptions:
+    skip_eval: bool = False
+    prune: Sequence[str] = ()
+    cherry_pick: Sequence[str] = ()
+    fallback_append: bool = False
+    go_patch: bool = False
+    multi_doc: bool = False
+    dataflow_order: str = "alphabetical"  # or "insertion"
+    env: Mapping[str, str] | None = None  # None: the process environment
+    parallel: bool | None = None  # None: GRAFT_PARALLEL decides
+    strategy: str | None = None
+    workers: int | None = None
+    min_ops: int | None = None
+    debug: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Source:
+    """One document to merge: a map, or a go-patch operation list."""
+
+    name: str
+    data: Any
+    is_patch: bool = False
+
+
+def stdin_is_terminal() -> bool:
+    """True when nothing is piped in (graft checks for a character device)."""
+    try:
+        return stat.S_ISCHR(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+def read_text(path: str) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read() if not stdin_is_terminal() else b""
+        if not data:
+            raise InputError(NO_STDIN)
+        return data.decode("utf-8", errors="replace")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().decode("utf-8", errors="replace")
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise InputError(f"Error reading file {path}: open {path}: {reason}") from None
+
+
+def load_sources(files: Sequence[str], options: MergeOptions) -> list[Source]:
+    from graftpy import yamlio
+
+    sources: list[Source] = []
+    for path in files:
+        text = read_text(path)
+        name = "STDIN" if path == "-" else path
+        docs = yamlio.load_documents(text, name, multi_doc=options.multi_doc)
+        for i, doc in enumerate(docs):
+            doc_name = f"{name}[{i}]" if options.multi_doc else name
+            if options.go_patch and isinstance(doc, list):
+                sources.append(Source(doc_name, doc, is_patch=True))
+            else:
+                sources.append(Source(doc_name, yamlio.require_map(doc, doc_name)))
+    return sources
+
+
+def merge_sources(sources: Sequence[Source], options: MergeOptions) -> Any:
+    """Merge documents left to right, applying go-patch files at their place."""
+    from graftpy.merge import Merger
+
+    merger = Merger(fallback_append=options.fallback_append)
+    for source in sources:
+        if source.is_patch:
+            from graftpy import gopatch
+
+            merger.tree = gopatch.apply(merger.tree, source.data, source.name)
+        else:
+            merger.merge(source.data, source.name)
+    errors = merger.errors()
+    if errors:
+        raise MultiError(errors)
+    return merger
+
+
+def environment(options: MergeOptions) -> dict[str, str]:
+    return dict(os.environ if options.env is None else options.env)
+
+
+def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
+    """Evaluate operators, then prune, sort and cherry-pick (graft's order)."""
+    from graftpy import postprocess
+
+    tree = merger.tree
+    prune_paths: list[Path] = list(merger.prune_paths)
+    picks = [parse_path(p) for p in options.cherry_pick]
+    errors: list[GraftError] = []
+    if not options.skip_eval:
+        from graftpy.evaluator import EvaluationOptions, Evaluator, Settings
+
+        env = environment(options)
+        settings = Settings(env=env, fallback_append=options.fallback_append)
+        evaluator = Evaluator(
+            tree,
+            settings,
+            EvaluationOptions(
+                cherry_picks=picks, insertion_order=options.dataflow_order == "insertion"
+            ),
+        )
+        errors = evaluator.run()
+        prune_paths += evaluator.state.prune_paths
+        tree = evaluator.tree
+        if errors and _only_param_errors(evaluator):
+            raise MultiError(errors)
+    prune_paths += [parse_path(p) for p in options.prune]
+    postprocess.prune(tree, prune_paths)
+    postprocess.sort_lists(tree, merger.sort_paths)
+    if errors:
+        raise MultiError(errors)
+    if picks:
+        tree = postprocess.cherry_pick(tree, picks)
+    return tree
+
+
+def _only_param_errors(evaluator: Any) -> bool:
+    from graftpy.operators.base import Phase
+
+    return bool(evaluator.reports) and evaluator.reports[-1].phase == Phase.PARAM
+
+
+def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict:
+    """Load, merge and evaluate ``files``; returns the resulting document."""
+    options = options or MergeOptions()
+    sources = load_sources(files, options)
+    merger = merge_sources(sources, options)
+    return evaluate_tree(merger, options)
