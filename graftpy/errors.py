@@ -61,9 +61,9 @@ class PathError(GraftError):
 class MultiError(GraftError):
     """Several errors reported together, sorted, in graft's format::
 
-        2 error(s) detected:
-         - $.a: first
-         - $.b: second
+    2 error(s) detected:
+     - $.a: first
+     - $.b: second
     """
 
     def __init__(self, errors: Iterable[GraftError]) -> None:

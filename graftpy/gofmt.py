@@ -42,7 +42,7 @@ def format_float(f: float) -> str:
         return f"{sign}0.{'0' * (-exp - 1)}{digits}"
     if len(digits) <= exp + 1:
         return sign + digits + "0" * (exp + 1 - len(digits))
-    return f"{sign}{digits[:exp + 1]}.{digits[exp + 1:]}"
+    return f"{sign}{digits[: exp + 1]}.{digits[exp + 1 :]}"
 
 
 def sprint(v: Any) -> str:

@@ -96,7 +96,11 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions) -> Any:
     """Merge documents left to right, applying go-patch files at their place."""
     from graftpy.merge import Merger
 
-    merger = Merger(fallback_append=options.fallback_append)
+    env = environment(options)
+    merger = Merger(
+        fallback_append=options.fallback_append,
+        array_merge_key=env.get("DEFAULT_ARRAY_MERGE_KEY"),
+    )
     for source in sources:
         if source.is_patch:
             from graftpy import gopatch
@@ -104,6 +108,8 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions) -> Any:
             merger.tree = gopatch.apply(merger.tree, source.data, source.name)
         else:
             merger.merge(source.data, source.name)
+    for line in merger.warnings:
+        sys.stderr.write(line + "\n")
     errors = merger.errors()
     if errors:
         raise MultiError(errors)
@@ -134,6 +140,8 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
                 cherry_picks=picks, insertion_order=options.dataflow_order == "insertion"
             ),
         )
+        if "vault_refs" in options.extra:
+            evaluator.state.vault_refs = options.extra["vault_refs"]
         errors = evaluator.run()
         prune_paths += evaluator.state.prune_paths
         tree = evaluator.tree

@@ -59,9 +59,7 @@ class DependencyContext:
 class EvalContext(DependencyContext):
     """The context ``Operator.run`` receives; also the expression ``Scope``."""
 
-    def __init__(
-        self, document: Document, here: Path, settings: Settings, state: RunState
-    ) -> None:
+    def __init__(self, document: Document, here: Path, settings: Settings, state: RunState) -> None:
         super().__init__(document, here, settings)
         self.state = state
 

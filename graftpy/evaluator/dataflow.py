@@ -19,14 +19,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graftpy.errors import GraftError
 from graftpy.evaluator.opcall import OpCall
 from graftpy.tree import Path
 from graftpy.tree.lookup import _as_index, find_in_list, map_get
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _nx():  # noqa: ANN202 - networkx is imported only by runs that have operators
+    import networkx
+
+    return networkx
+
 
 DIRECT = "direct"
 CONTAINS = "contains"
@@ -38,6 +46,9 @@ class CycleError(GraftError):
     def __init__(self, cycle: list[OpCall]) -> None:
         super().__init__("cycle detected in operator data-flow graph")
         self.cycle = cycle
+
+    def render(self) -> str:
+        return f"Merge failed: {self.message}\n"
 
     def describe(self) -> str:
         return " -> ".join(f"$.{op.order_key}" for op in [*self.cycle, self.cycle[0]])
@@ -91,7 +102,7 @@ class DataFlow:
             p = op.index_path
             for n in range(len(p)):
                 self.below[p[:n]].append(op)
-        self.graph: nx.DiGraph = nx.DiGraph()
+        self.graph: nx.DiGraph = _nx().DiGraph()
         self.graph.add_nodes_from(ops)
 
     def add_reads(self, reader: OpCall, paths: Iterable[Path]) -> None:
@@ -102,8 +113,9 @@ class DataFlow:
                 if writer is not None:
                     self._edge(writer, reader, DIRECT)
                     break
+            kind = DIRECT if reader.operator.waits_for_subtree else CONTAINS
             for writer in self.below.get(ipath, ()):
-                self._edge(writer, reader, CONTAINS)
+                self._edge(writer, reader, kind)
 
     def _edge(self, writer: OpCall, reader: OpCall, kind: str) -> None:
         if writer is reader:
@@ -117,28 +129,28 @@ class DataFlow:
         wanted: set[OpCall] = set()
         for op in keep:
             wanted.add(op)
-            wanted |= nx.ancestors(self.graph, op)
+            wanted |= _nx().ancestors(self.graph, op)
         self.graph.remove_nodes_from([op for op in self.ops if op not in wanted])
         self.ops = [op for op in self.ops if op in wanted]
 
     def check_cycles(self) -> None:
-        if nx.is_directed_acyclic_graph(self.graph):
+        if _nx().is_directed_acyclic_graph(self.graph):
             return
-        direct = nx.DiGraph()
+        direct = _nx().DiGraph()
         direct.add_nodes_from(self.graph.nodes)
         direct.add_edges_from(
             (a, b) for a, b, kind in self.graph.edges(data="kind") if kind == DIRECT
         )
         try:
-            cycle = nx.find_cycle(direct)
-        except nx.NetworkXNoCycle:
+            cycle = _nx().find_cycle(direct)
+        except _nx().NetworkXNoCycle:
             raise SelfReferenceError() from None
         raise CycleError([a for a, _ in cycle])
 
     def waves(self, insertion_order: bool = False) -> list[list[OpCall]]:
         """Topological generations, each in graft's order."""
         key = (lambda op: op.seq) if insertion_order else (lambda op: op.order_key)
-        return [sorted(gen, key=key) for gen in nx.topological_generations(self.graph)]
+        return [sorted(gen, key=key) for gen in _nx().topological_generations(self.graph)]
 
     def order(self, insertion_order: bool = False) -> list[OpCall]:
         return [op for wave in self.waves(insertion_order) for op in wave]

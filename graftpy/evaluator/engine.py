@@ -99,9 +99,7 @@ class Evaluator:
             flow.add_reads(op, op.operator.dependencies(op.call, dctx, auto))
         if self.options.cherry_picks:
             picks = self.options.cherry_picks
-            flow.restrict_to(
-                {op for op in flow.ops if any(_within(op.where, p) for p in picks)}
-            )
+            flow.restrict_to({op for op in flow.ops if any(_within(op.where, p) for p in picks)})
         flow.check_cycles()
         return flow, errors
 
@@ -115,12 +113,25 @@ class Evaluator:
         self.reports.append(report)
         return errors
 
+    def _merge_injected(self, injected: Any, existing: Any, path: Path) -> Any:
+        from graftpy.merge import merge_values
+
+        # call-site keys win; their (( prune )) markers join the run's prune list
+        return merge_values(
+            injected,
+            existing,
+            path,
+            append_by_default=True,
+            array_merge_key=self.settings.env.get("DEFAULT_ARRAY_MERGE_KEY"),
+            prune_paths=self.state.prune_paths,
+        )
+
     def run_one(self, op: OpCall) -> GraftError | None:
         ctx = EvalContext(self.document, op.where, self.settings, self.state)
         try:
             response = op.operator.run(op.call, ctx)
             if response.inject:
-                self.document.inject(op.index_path, response.value, _merge_injected)
+                self.document.inject(op.index_path, response.value, self._merge_injected)
             else:
                 self.document.write(op.index_path, response.value)
         except GraftError as exc:
@@ -132,7 +143,4 @@ def _within(path: Path, pick: Path) -> bool:
     return path == pick or is_under(path, pick)
 
 
-def _merge_injected(injected: Any, existing: Any, path: Path) -> Any:
-    from graftpy.merge import merge_values
 
-    return merge_values(injected, existing, path, append_by_default=True)

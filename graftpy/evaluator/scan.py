@@ -44,7 +44,9 @@ def scan(tree: Any, phase: Phase) -> tuple[list[OpCall], list[GraftError]]:
             op = registry.get(call.name)
             if op is None:
                 if phase == Phase.EVAL:
-                    errors.append(PathError(".".join(where), f"(( {call.name} )) operator not defined"))
+                    errors.append(
+                        PathError(".".join(where), f"(( {call.name} )) operator not defined")
+                    )
                 return
             if op.phase != phase:
                 return

@@ -45,6 +45,10 @@ class Operator:
     phase: ClassVar[Phase] = Phase.EVAL
     parallel_safe: ClassVar[bool] = True  # reads only; safe on a worker thread
     io_bound: ClassVar[bool] = False  # waits on network/disk: worth a thread of its own
+    # graft itself waits for the operators inside the subtrees this operator reads
+    # (inject does; grab does not). A cycle through such a subtree is then a data-flow
+    # cycle; for the others it means the data would contain itself.
+    waits_for_subtree: ClassVar[bool] = False
 
     def dependencies(self, call: Call, ctx: DependencyContext, auto: list[Path]) -> list[Path]:
         """Paths this call reads. ``auto`` holds the references found in its arguments."""

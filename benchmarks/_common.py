@@ -1,0 +1,46 @@
+"""Shared helpers for the benchmark scripts: input generation and timing."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+GEN = SHARED_BENCH / "gen_manifest.py"
+GRAFTPY = [sys.executable, "-m", "graftpy"]
+OUT = ROOT / "bench-out"
+
+
+def generate(ops: int, shape: str, seed: int = 1, extra: list[str] | None = None) -> Path:
+    """Generate (once) a manifest pair; returns the folder holding base.yml/overlay.yml."""
+    tag = f"{shape}-{ops}-{seed}" + ("-" + "-".join(extra).replace("-", "") if extra else "")
+    out = OUT / tag
+    if not (out / "base.yml").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, str(GEN), "--ops", str(ops), "--shape", shape,
+               "--seed", str(seed), "--out", str(out), *(extra or [])]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def time_command(cmd: list[str], repeat: int = 3, env: dict | None = None) -> float:
+    """Median wall time of ``cmd`` in seconds; fails loudly if the command fails."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env={**os.environ, **(env or {})})
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
+                             f"{proc.stderr.decode()[:2000]}")
+    return statistics.median(times)
+
+
+def merge_cmd(folder: Path, *flags: str) -> list[str]:
+    return [*GRAFTPY, "merge", *flags, str(folder / "base.yml"), str(folder / "overlay.yml")]

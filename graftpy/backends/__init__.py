@@ -1,0 +1,26 @@
+"""Secret backends: Vault/OpenBao (hvac), AWS SSM and Secrets Manager (boto3).
+
+Layout (one job per module; hvac and boto3 are imported on first use only):
+
+=====================  =========================================================
+``registry``           ``Backends`` of a run, ``backends_for(ctx)``
+``base``               ``Backend``: cache + single flight + limit + retries
+``vault``              ``VaultBackend.lookup("path:key")``, KV v1/v2 per mount
+``vault_settings``     address/token discovery (env, ~/.svtoken, ~/.vault-token)
+``aws``                ``AwsBackend.fetch(name, stage, version)``
+``awskey``             ``name?key=&stage=&version=`` parsing, ``?key=`` extraction
+``targets``            ``@target`` configuration (targets file, env vars)
+``operator_support``   what the four operators do (``run_vault`` ...)
+``stats``              ``BackendEvent``, ``BackendListener``, ``BackendStats``
+``limiter``            ``ConcurrencyLimit`` (adjustable at run time)
+``tuning``             ``AimdTuner`` for the adaptive strategy
+``singleflight``       one load per key, shared by concurrent callers
+``config``             ``RetryPolicy``, ``BackendConfig`` (env knobs), ``redacted``
+=====================  =========================================================
+
+Secret values never appear in log lines, events, exception messages or reprs.
+"""
+
+from graftpy.backends.errors import BackendError, BackendUnavailable, SecretNotFound
+
+__all__ = ["BackendError", "BackendUnavailable", "SecretNotFound"]

@@ -1,0 +1,268 @@
+"""Vault / OpenBao KV reads through hvac.
+
+* KV v1 and v2 are told apart per mount with ``sys/internal/ui/mounts/<path>``
+  (as the vault CLI does); the answer is cached by mount, so a run asks once per
+  mount. A 404 there (old Vault, no mount) means v1, as in graft.
+* Each secret path is read once per run (``Backend.cached``); keys are picked
+  from the cached secret. Missing secrets are cached too.
+* Error texts follow graft (vaultkv): ``secret a/b:c not found``,
+  ``403 Forbidden: permission denied``, ``secret a/b:c is not a string``...
+* hvac (and with it requests) is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from graftpy.backends.base import Backend
+from graftpy.backends.config import BackendConfig
+from graftpy.backends.errors import BackendError, SecretNotFound, Transient
+from graftpy.backends.logsafe import quiet_client_loggers
+from graftpy.backends.vault_settings import VaultSettings
+
+RETRY_STATUSES = {412, 429, 500, 502, 503, 504}
+THROTTLE_STATUSES = {429, 503}
+
+
+def split_path_key(path_key: str) -> tuple[str, str]:
+    """graft's parsePath: split at the last colon; no colon means no key."""
+    secret, sep, key = path_key.rpartition(":")
+    return (secret, key) if sep else (path_key, "")
+
+
+class VaultBackend(Backend):
+    kind = "vault"
+
+    def __init__(
+        self, settings: Callable[[], VaultSettings], target: str | None, config: BackendConfig
+    ) -> None:
+        super().__init__(target, config)
+        self._settings_source = settings
+        self._client: Any = None
+        self._client_error: BackendError | None = None
+        self._client_lock = threading.Lock()
+        self._mounts: dict[str, int] = {}  # "secret/" -> 2
+        self._mounts_lock = threading.Lock()
+        self._discovery_locks: dict[str, threading.Lock] = {}
+        self.addr = ""
+
+    # -- client ----------------------------------------------------------------
+    def ensure_client(self) -> None:
+        """Create the hvac client on first use; its failure is kept for the run."""
+        with self._client_lock:
+            if self._client is not None:
+                return
+            if self._client_error is not None:
+                raise BackendError(self._client_error.message)
+            try:
+                self._client = self._make_client(self._settings_source())
+            except BackendError as exc:
+                self._client_error = exc
+                raise
+
+    def _make_client(self, settings: VaultSettings) -> Any:
+        import hvac
+        import requests
+        from requests.adapters import HTTPAdapter
+
+        quiet_client_loggers()
+        session = requests.Session()
+        pool = HTTPAdapter(pool_connections=4, pool_maxsize=self.concurrency.maximum, max_retries=0)
+        session.mount("http://", pool)
+        session.mount("https://", pool)
+        session.verify = not settings.skip_verify
+        if settings.skip_verify:
+            import urllib3
+
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+        self.addr = settings.addr.rstrip("/")
+        return hvac.Client(
+            url=self.addr,
+            token=settings.token,
+            namespace=settings.namespace or None,
+            verify=not settings.skip_verify,
+            session=session,
+            adapter=hvac.adapters.RawAdapter,
+        )
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.adapter.close()
+
+    # -- reads -----------------------------------------------------------------
+    def lookup(self, path_key: str) -> str:
+        """The string at ``path:key`` (graft's ``(( vault "path:key" ))``)."""
+        self.ensure_client()
+        path, key = split_path_key(path_key)
+        if not path or not key:
+            raise BackendError(
+                f"invalid argument {path_key}; must be in the form path/to/secret:key"
+            )
+        try:
+            secret = self.read(path)
+        except SecretNotFound:
+            raise SecretNotFound(f"secret {path_key} not found") from None
+        if key not in secret:
+            raise SecretNotFound(f"secret {path}:{key} not found")
+        value = secret[key]
+        if not isinstance(value, str):
+            raise BackendError(f"secret {path}:{key} is not a string")
+        return value
+
+    def read(self, path: str) -> dict[str, Any]:
+        """Every key of the secret at ``path`` (once per run, shared by all callers)."""
+        self.ensure_client()
+        return self.cached(_clean(path), lambda: self._read(_clean(path)))
+
+    def _read(self, path: str) -> dict[str, Any]:
+        mount, version = self.kv_version(path)
+        url = f"v1/{mount}data/{path[len(mount) :]}" if version == 2 else f"v1/{path}"
+        try:
+            body = self.request("read", lambda timeout: self._get(url, timeout))
+        except SecretNotFound:
+            raise SecretNotFound(f"secret {path} not found", status=404) from None
+        data = body.get("data") if isinstance(body, dict) else None
+        if version == 2:
+            data = data.get("data") if isinstance(data, dict) else None
+        if data is None:
+            raise SecretNotFound(f"secret {path} not found")  # a deleted v2 version
+        if not isinstance(data, dict):
+            raise BackendError(f"unexpected answer from Vault for {path}: data is not a map")
+        return data
+
+    def kv_version(self, path: str) -> tuple[str, int]:
+        """The mount holding ``path`` and its KV version (asked once per mount)."""
+        found = self._cached_mount(path)
+        if found:
+            return found
+        first = path.split("/", 1)[0]
+        with self._client_lock:
+            lock = self._discovery_locks.setdefault(first, threading.Lock())
+        with lock:  # one discovery at a time per top-level segment: the rest reuse it
+            found = self._cached_mount(path)
+            if found:
+                return found
+            try:
+                body = self.request(
+                    "mount", lambda t: self._get(f"v1/sys/internal/ui/mounts/{path}", t)
+                )
+            except SecretNotFound:
+                mount, version = first + "/", 1
+            else:
+                data = body.get("data") if isinstance(body, dict) else None
+                data = data if isinstance(data, dict) else {}
+                mount = str(data.get("path") or first + "/")
+                options = data.get("options") if isinstance(data.get("options"), dict) else {}
+                is_v2 = data.get("type") == "kv" and str(options.get("version", "")) == "2"
+                version = 2 if is_v2 else 1
+            with self._mounts_lock:
+                self._mounts[mount] = version
+            return mount, version
+
+    def _cached_mount(self, path: str) -> tuple[str, int] | None:
+        best = None
+        with self._mounts_lock:
+            known = list(self._mounts.items())
+        for mount, version in known:
+            if (path + "/").startswith(mount) and (best is None or len(mount) > len(best[0])):
+                best = (mount, version)
+        return best
+
+    # -- one HTTP attempt ------------------------------------------------------
+    def _get(self, url: str, timeout: float) -> Any:
+        import requests
+
+        try:
+            resp = self._client.adapter.request("GET", url, raise_exception=False, timeout=timeout)
+        except requests.exceptions.SSLError:  # a certificate problem does not go away by retrying
+            raise BackendError(
+                f'Transport Error: Get "{self.addr}/{url}": x509: certificate verification failed '
+                "(set VAULT_SKIP_VERIFY to skip it)"
+            ) from None
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Transient(
+                f'Transport Error: Get "{self.addr}/{url}": {_transport_reason(exc)}',
+                outcome="connection_error",
+            ) from None
+        except requests.RequestException as exc:
+            raise BackendError(
+                f'Transport Error: Get "{self.addr}/{url}": {type(exc).__name__}'
+            ) from None
+        status = resp.status_code
+        if 200 <= status < 300:
+            try:
+                return resp.json() if resp.content else {}
+            except ValueError:
+                raise BackendError(_not_json(resp)) from None
+        text = _error_text(resp)
+        if status == 404:
+            raise SecretNotFound(f"404 Not Found: {text}", status=404)
+        if status in RETRY_STATUSES:
+            raise Transient(
+                f"{status} {_phrase(status)}: {text}" if text else f"{status} {_phrase(status)}",
+                status=status,
+                throttled=status in THROTTLE_STATUSES,
+                retry_after=_retry_after(resp.headers.get("Retry-After")),
+            )
+        if status in (400, 403, 500):
+            raise BackendError(f"{status} {_phrase(status)}: {text}", status=status)
+        raise BackendError(text or f"{status} {_phrase(status)}", status=status)
+
+
+def _clean(path: str) -> str:
+    path = path.lstrip("/")
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _error_text(resp: Any) -> str:
+    """vaultkv's text: the ``errors`` list joined by newlines (never the raw body)."""
+    try:
+        errors = resp.json().get("errors")
+    except (ValueError, AttributeError):
+        return ""
+    if not isinstance(errors, list):
+        return ""
+    return "\n".join(str(e) for e in errors)
+
+
+def _not_json(resp: Any) -> str:
+    ctype = resp.headers.get("Content-Type", "")
+    return (
+        f"Could not parse response body as JSON, and returned Content-Type is `{ctype}'. "
+        "Client may not be reaching Vault"
+    )
+
+
+def _retry_after(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _transport_reason(exc: Exception) -> str:
+    text = str(exc).lower()
+    for needle, reason in (
+        ("refused", "connect: connection refused"),
+        ("reset", "read: connection reset by peer"),
+        ("timed out", "i/o timeout"),
+        ("timeout", "i/o timeout"),
+        ("aborted", "connection aborted"),
+        ("remotedisconnected", "EOF"),
+        ("without response", "EOF"),
+    ):
+        if needle in text:
+            return reason
+    return type(exc).__name__

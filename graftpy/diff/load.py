@@ -1,0 +1,283 @@
+"""Reading the two inputs of ``graftpy diff`` the way graft's diff does.
+
+A location is ``-`` (standard input), a file, or an http(s) URL. Its text is
+tried as TOML first, then as JSON when it starts with ``{`` or ``[``, else as a
+stream of YAML documents; every document becomes a :class:`Node` tree.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from graftpy.diff import nodes as n
+from graftpy.errors import GraftError
+
+
+class DiffError(GraftError):
+    """A diff input that cannot be read or compared; printed as graft prints it."""
+
+
+@dataclass
+class InputFile:
+    location: str
+    documents: list[n.Node]
+    names: list[str] = field(default_factory=list)
+
+
+def load_file(location: str) -> InputFile:
+    text = _read(location)
+    try:
+        documents = load_documents(text)
+    except DiffError as exc:
+        where = _human_location(location)
+        raise DiffError(f"unable to parse data from {where}: {exc.message}") from None
+    return InputFile(location, documents)
+
+
+def _read(location: str) -> str:
+    if location.strip() == "-":
+        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    if os.path.exists(location):
+        try:
+            with open(location, "rb") as fh:
+                return fh.read().decode("utf-8", errors="replace")
+        except OSError as exc:
+            cause = f"read {location}: {(exc.strerror or str(exc)).lower()}"
+            raise DiffError(
+                f"unable to load data from {_human_location(location)}: {cause}"
+            ) from None
+    if _is_request_uri(location):
+        return _fetch(location)
+    cause = f"unable to get any content using location {location}: it is not a file or usable URI"
+    raise DiffError(f"unable to load data from : {cause}")
+
+
+def _human_location(location: str) -> str:
+    if location.strip() == "-":
+        return "stdin"
+    if os.path.exists(location):
+        return os.path.abspath(location)
+    return location if _is_request_uri(location) else ""
+
+
+def _is_request_uri(location: str) -> bool:
+    """Go's ``url.ParseRequestURI``: an absolute path or an absolute URI."""
+    if location.startswith("/"):
+        return True
+    scheme, sep, _ = location.partition(":")
+    return bool(
+        sep and scheme and scheme[0].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
+    )
+
+
+def _fetch(location: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    where = _human_location(location)
+    scheme = location.partition(":")[0] if ":" in location and not location.startswith("/") else ""
+    if scheme.lower() not in ("http", "https"):
+        cause = f'Get "{location}": unsupported protocol scheme "{scheme}"'
+        raise DiffError(f"unable to load data from {where}: {cause}")
+    try:
+        with urllib.request.urlopen(location, timeout=30) as resp:  # noqa: S310 - user-given URL
+            data = resp.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", errors="replace")
+        cause = f"failed to retrieve data from location {location}: {body}"
+        raise DiffError(f"unable to load data from {where}: {cause}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise DiffError(f'unable to load data from {where}: Get "{location}": {exc}') from None
+    return data
+
+
+def load_documents(text: str) -> list[n.Node]:
+    """All documents of ``text``: TOML, else JSON (``{``/``[`` first), else YAML."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        pass
+    else:
+        return [n.Node(n.DOCUMENT, content=[from_data(data)])]
+    if text[:1] in ("{", "["):
+        return _load_json(text)
+    return load_yaml(text)
+
+
+def _load_json(text: str) -> list[n.Node]:
+    import json
+
+    decoder = json.JSONDecoder()
+    docs: list[n.Node] = []
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(text):
+            return docs
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise DiffError(exc.msg.lower()) from None
+        docs.append(n.Node(n.DOCUMENT, content=[from_data(value)]))
+
+
+def from_data(value: Any) -> n.Node:
+    """A node for decoded TOML/JSON data, as go-yaml v3 would marshal it (sorted keys)."""
+    import datetime
+
+    if isinstance(value, dict):
+        node = n.Node(n.MAPPING, n.MAP)
+        for key in sorted(value, key=str):
+            node.content += [n.scalar(str(key)), from_data(value[key])]
+        return node
+    if isinstance(value, list):
+        return n.Node(n.SEQUENCE, n.SEQ, content=[from_data(v) for v in value])
+    if value is None:
+        return n.scalar("null", n.NULL)
+    if isinstance(value, bool):
+        return n.scalar("true" if value else "false", n.BOOL)
+    if isinstance(value, int):
+        return n.scalar(str(value), n.INT)
+    if isinstance(value, float):
+        text = _go_float(value)
+        return n.scalar(text, n.resolve_plain(text))
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return n.scalar(value.isoformat(), n.TIMESTAMP)
+    text = str(value)
+    return n.scalar(text, n.STR)
+
+
+def _go_float(f: float) -> str:
+    """``strconv.FormatFloat(f, 'g', -1, 64)`` as go-yaml v3 writes floats."""
+    import math
+
+    if math.isnan(f):
+        return ".nan"
+    if math.isinf(f):
+        return ".inf" if f > 0 else "-.inf"
+    if f == 0:
+        return "-0" if math.copysign(1.0, f) < 0 else "0"
+    sign = "-" if f < 0 else ""
+    mantissa, _, exp_text = repr(abs(f)).partition("e")
+    int_part, _, frac = mantissa.partition(".")
+    digits = (int_part + frac).lstrip("0").rstrip("0") or "0"
+    if int_part.strip("0"):
+        exp = len(int_part.lstrip("0")) - 1
+    else:
+        exp = -(len(frac) - len(frac.lstrip("0")) + 1)
+    exp += int(exp_text or 0)
+    if exp < -4 or exp >= 6:  # the shortest format switches to %e at precision 6
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
+    if exp < 0:
+        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+    if len(digits) <= exp + 1:
+        return sign + digits + "0" * (exp + 1 - len(digits))
+    return f"{sign}{digits[: exp + 1]}.{digits[exp + 1 :]}"
+
+
+def load_yaml(text: str) -> list[n.Node]:
+    """Compose YAML documents into nodes with go-yaml v3's tags and raw values."""
+    import _ruamel_yaml  # the C parser of ruamel.yaml.clib
+    from ruamel.yaml import events
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    builder = _Builder(events)
+    parser = _ruamel_yaml.CParser(text)
+    try:
+        while builder.feed(parser.get_event()):
+            pass
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise DiffError(f"yaml: {line}{exc.problem or exc.context}") from None
+    except YAMLError as exc:
+        raise DiffError(f"yaml: {exc}") from None
+    finally:
+        parser.dispose()
+    return builder.documents
+
+
+class _Builder:
+    """Turns parser events into :class:`Node` trees."""
+
+    def __init__(self, events: Any) -> None:
+        self.documents: list[n.Node] = []
+        self.stack: list[n.Node] = []
+        self.anchors: dict[str, n.Node] = {}
+        self.handlers = {
+            events.ScalarEvent: self._scalar,
+            events.MappingStartEvent: self._collection,
+            events.SequenceStartEvent: self._collection,
+            events.MappingEndEvent: self._end,
+            events.SequenceEndEvent: self._end,
+            events.AliasEvent: self._alias,
+            events.DocumentStartEvent: self._document,
+            events.DocumentEndEvent: self._document_end,
+        }
+        self.mapping_start = events.MappingStartEvent
+
+    def feed(self, event: Any) -> bool:
+        """Handle one event; False at the end of the stream."""
+        handler = self.handlers.get(type(event))
+        if handler is None:
+            return type(event).__name__ != "StreamEndEvent"
+        handler(event)
+        return True
+
+    def _add(self, node: n.Node, event: Any) -> None:
+        mark = event.start_mark
+        if mark is not None:
+            node.line = mark.line + 1
+        anchor = getattr(event, "anchor", None)
+        if anchor and node.kind != n.ALIAS:
+            node.anchor = anchor
+            self.anchors[anchor] = node
+        self.stack[-1].content.append(node)
+
+    def _document(self, event: Any) -> None:
+        self.stack = [n.Node(n.DOCUMENT)]
+        self.anchors = {}
+
+    def _document_end(self, event: Any) -> None:
+        self.documents.append(self.stack.pop())
+
+    def _collection(self, event: Any) -> None:
+        mapping = type(event) is self.mapping_start
+        tag = _explicit(event.tag) or (n.MAP if mapping else n.SEQ)
+        node = n.Node(n.MAPPING if mapping else n.SEQUENCE, tag)
+        self._add(node, event)
+        self.stack.append(node)
+
+    def _end(self, event: Any) -> None:
+        self.stack.pop()
+
+    def _scalar(self, event: Any) -> None:
+        value = event.value
+        tag = _explicit(event.tag)
+        if not tag:
+            if event.style:
+                tag = n.STR
+            elif value == "<<":
+                tag = n.MERGE
+            else:
+                tag = n.resolve_plain(value)
+        self._add(n.Node(n.SCALAR, tag, value), event)
+
+    def _alias(self, event: Any) -> None:
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise DiffError(f"yaml: unknown anchor '{event.anchor}' referenced")
+        self._add(n.Node(n.ALIAS, value=event.anchor, target=target), event)
+
+
+def _explicit(tag: str | None) -> str:
+    if not tag or tag == "!":
+        return ""
+    return n.short_tag(tag)

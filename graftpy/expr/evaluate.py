@@ -1,0 +1,280 @@
+"""Evaluating expression nodes, and the paths they read.
+
+The evaluator supplies a ``Scope``: document lookups, environment variables
+and nested operator calls. Everything else (literals, references, ``||``
+fallbacks, infix operators, ``m[ref]`` lookups) is computed here.
+
+Error texts follow graft: a reference that cannot be found fails with
+"Unable to resolve `a.b`: `$.a` could not be found in the datastructure".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Protocol
+
+from graftpy.errors import GraftError
+from graftpy.expr import values
+from graftpy.expr.errors import ExprError
+from graftpy.expr.nodes import (
+    INFIX_NAMES,
+    BinOp,
+    Call,
+    EnvVar,
+    Index,
+    Literal,
+    Node,
+    Or,
+    Reference,
+    Ternary,
+    UnaryOp,
+)
+
+Path = tuple[str, ...]
+
+# the operator names a bare expression's root turns into (see parser)
+EXPRESSION_OPERATORS = frozenset(INFIX_NAMES | {"!", "?:"})
+
+
+class Scope(Protocol):
+    def lookup(self, path: Path) -> Any:
+        """The value at ``path``; raises graftpy.tree.NotFoundError etc."""
+
+    def env(self, name: str) -> str | None:
+        """The environment variable ``name``, or None when it is not set."""
+
+    def call(self, call: Call) -> Any:
+        """Run a nested operator call and return its value."""
+
+
+def evaluate(node: Node, scope: Scope) -> Any:
+    """The value of ``node``; raises a GraftError subclass when it fails."""
+    kind = type(node)
+    if kind is Literal:
+        return node.value
+    if kind is Reference:
+        return _lookup(_expand(node.path, scope.env), scope)
+    if kind is Call:
+        return scope.call(node)
+    if kind is Or:
+        # spruce's fallback: only a failure of the left side moves on
+        try:
+            return evaluate(node.left, scope)
+        except GraftError:
+            return evaluate(node.right, scope)
+    if kind is EnvVar:
+        return _env_value(node.name, scope)
+    if kind is BinOp:
+        return _binop(node, scope)
+    if kind is UnaryOp:
+        v = evaluate(node.operand, scope)
+        return (not values.truthy(v)) if node.op == "!" else values.negate(v)
+    if kind is Ternary:
+        chosen = node.then if values.truthy(evaluate(node.cond, scope)) else node.otherwise
+        return evaluate(chosen, scope)
+    if kind is Index:
+        return _lookup(_path_of(node, scope), scope)
+    raise ExprError(f"unknown expression node {node!r}")
+
+
+def _binop(node: BinOp, scope: Scope) -> Any:
+    if node.op == "&&":
+        if not values.truthy(evaluate(node.left, scope)):
+            return False
+        return values.truthy(evaluate(node.right, scope))
+    if node.op == "||":
+        # graft's or-else: a failing or nil left side gives way to the right
+        try:
+            left = evaluate(node.left, scope)
+        except GraftError:
+            return evaluate(node.right, scope)
+        return evaluate(node.right, scope) if left is None else left
+    return values.binary(node.op, evaluate(node.left, scope), evaluate(node.right, scope))
+
+
+def as_node(call: Call) -> Node:
+    """The infix node a bare expression's root call stands for."""
+    n, a = call.name, call.args
+    if n in INFIX_NAMES and len(a) == 2:
+        return BinOp(n, a[0], a[1], call.pos)
+    if n in ("!", "-") and len(a) == 1:
+        return UnaryOp(n, a[0], call.pos)
+    if n == "?:" and len(a) == 3:
+        return Ternary(a[0], a[1], a[2], call.pos)
+    raise ExprError(
+        f"{n} operator requires {'three' if n == '?:' else 'two'} arguments, got {len(a)}"
+    )
+
+
+def evaluate_call(call: Call, scope: Scope) -> Any:
+    """Run one of the EXPRESSION_OPERATORS (``(( a + b ))``, ``(( !x ))``...)."""
+    return evaluate(as_node(call), scope)
+
+
+# -- paths ---------------------------------------------------------------------
+
+
+def _lookup(path: Path, scope: Scope) -> Any:
+    try:
+        return scope.lookup(path)
+    except ExprError:
+        raise
+    except GraftError as e:
+        raise ExprError(f"Unable to resolve `{'.'.join(path)}`: {e.message}") from None
+
+
+def _expand(path: Path, env: Callable[[str], str | None] | None) -> Path:
+    """Replace ``$NAME`` components by the variable's value ("" when unset)."""
+    if env is None or not any(p[:1] == "$" and len(p) > 1 for p in path):
+        return path
+    return tuple((env(p[1:]) or "") if p[:1] == "$" and len(p) > 1 else p for p in path)
+
+
+def _path_of(node: Reference | Index, scope: Scope) -> Path:
+    if isinstance(node, Reference):
+        return _expand(node.path, scope.env)
+    base = _path_of(node.base, scope)
+    key = node.key
+    if isinstance(key, Literal):
+        return (*base, *_expand((str(key.value),), scope.env))
+    if isinstance(key, Reference):
+        where = _expand(key.path, scope.env)
+        try:
+            v = scope.lookup(where)
+        except GraftError as e:
+            raise ExprError(
+                f"unable to resolve bracketed key reference {_quote(key.text)}: {e.message}"
+            ) from None
+        return (*base, _component(v, key.text))
+    return (*base, _component(evaluate(key, scope), str(key)))
+
+
+def _component(v: Any, text: str) -> str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return _format_f(v)
+    raise ExprError(
+        f"bracketed key reference {_quote(text)} resolved to {values.go_type(v)}; "
+        "expected a scalar (string, int, float, or bool)"
+    )
+
+
+def _format_f(f: float) -> str:
+    """strconv.FormatFloat(f, 'f', -1, 64): shortest digits, never an exponent."""
+    if math.isnan(f):
+        return "NaN"
+    if math.isinf(f):
+        return "+Inf" if f > 0 else "-Inf"
+
+    text = format(Decimal(repr(f)), "f")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# -- environment variables -------------------------------------------------------
+
+_NUMBER = re.compile(r"-(?:[0-9]+|[0-9]*\.[0-9]+)")
+
+
+def _env_value(name: str, scope: Scope) -> Any:
+    raw = scope.env(name)
+    if not raw:
+        raise ExprError(f"Environment variable ${name} is not set")
+    return env_value(raw)
+
+
+def env_value(raw: str) -> Any:
+    """graft reads an environment value as YAML only when it looks structured
+    (``true``, ``false``, ``null``, or starting with ``{``, ``[`` or ``-``) and
+    the result is not a plain string; otherwise it is the string itself."""
+    if raw == "true":
+        return True
+    if raw == "false":
+        return False
+    if raw == "null":
+        return None
+    if raw[0] not in "{[-":
+        return raw
+    if _NUMBER.fullmatch(raw):
+        return float(raw) if "." in raw else int(raw)
+    return _yaml_value(raw)
+
+
+def _yaml_value(raw: str) -> Any:
+    try:
+        from ruamel.yaml import YAML  # only for structured values: rare
+
+        data = YAML(typ="safe", pure=True).load(raw)
+    except Exception:  # not YAML after all: keep the text
+        return raw
+    return raw if isinstance(data, str) else data
+
+
+# -- dependencies ------------------------------------------------------------------
+
+
+def references(node: Node, env: Callable[[str], str | None] | None = None) -> list[Path]:
+    """The document paths ``node`` may read, in order, without duplicates.
+
+    Alternatives after one that cannot fail (a literal) are skipped, as spruce
+    does: in ``a || "x" || b`` the path ``b`` is never read. References inside
+    nested calls, infix and ternary operands and ``m[ref]`` keys are included.
+    With ``env``, ``$NAME`` components are replaced by the variable's value.
+    """
+    out: list[Path] = []
+    _collect(node, out, env)
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        if p not in seen:
+            seen.add(p)
+            unique.append(p)
+    return unique
+
+
+def _collect(node: Node, out: list[Path], env: Callable[[str], str | None] | None) -> bool:
+    """Add the paths of ``node``; True when ``node`` cannot fail."""
+    if isinstance(node, Literal):
+        return True
+    if isinstance(node, Reference):
+        out.append(_expand(node.path, env))
+        return False
+    if isinstance(node, Or):
+        return _collect(node.left, out, env) or _collect(node.right, out, env)
+    if isinstance(node, BinOp) and node.op == "||":
+        _collect(node.left, out, env)
+        if isinstance(node.left, Literal) and node.left.value is not None:
+            return True
+        return _collect(node.right, out, env)
+    if isinstance(node, Index):
+        _collect(node.base, out, env)
+        _collect(node.key, out, env)
+    elif isinstance(node, Call):
+        if node.name in EXPRESSION_OPERATORS:
+            try:
+                return _collect(as_node(node), out, env)
+            except ExprError:
+                pass
+        for a in node.args:
+            _collect(a, out, env)
+    elif isinstance(node, BinOp):
+        _collect(node.left, out, env)
+        _collect(node.right, out, env)
+    elif isinstance(node, UnaryOp):
+        _collect(node.operand, out, env)
+    elif isinstance(node, Ternary):
+        _collect(node.cond, out, env)
+        _collect(node.then, out, env)
+        _collect(node.otherwise, out, env)
+    return False

@@ -1,0 +1,63 @@
+"""A fast path for the shape nearly every expression has:
+``(( name arg arg || arg ... ))`` with plain words and quoted strings.
+
+It gives exactly the tree the full parser gives; anything else (parentheses,
+infix operators, brackets, escapes, syntax errors) is left to the parser by
+returning ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from graftpy.expr.nodes import Call, Literal, Node, Or
+from graftpy.expr.words import word_node
+
+_TOKEN = re.compile(r'\s*(?:"([^"\\]*)"|(,)|([^\s"(),\\]+))')
+_NAME = re.compile(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@([a-zA-Z0-9_-]+))?")
+_SPECIAL = frozenset("[]{}&=!<>|")  # characters the full parser treats specially
+_STANDALONE = frozenset({"+", "-", "*", "/", "%", "?", ":"})
+
+
+def parse_simple(
+    src: str, start: int, stop: int, is_operator: Callable[[str], bool], text: str
+) -> Call | None:
+    """The call for ``src[start:stop]``, or None to let the parser decide."""
+    m = _TOKEN.match(src, start, stop)
+    if m is None or m.group(3) is None:
+        return None
+    head = _NAME.fullmatch(m.group(3))
+    if head is None or not is_operator(head.group(1)):
+        return None
+    name_pos = m.start(3)
+    args: list[Node] = []
+    pending_or = False
+    i = m.end()
+    match = _TOKEN.match
+    while (m := match(src, i, stop)) is not None:
+        i = m.end()
+        string, comma, word = m.groups()
+        if word is None:
+            if comma is not None:
+                if pending_or:
+                    return None
+                continue
+            node: Node = Literal(string, m.start(1) - 1)
+        elif word == "||":
+            if pending_or or not args:
+                return None
+            pending_or = True
+            continue
+        elif word in _STANDALONE or not _SPECIAL.isdisjoint(word):
+            return None
+        else:
+            node = word_node(word, m.start(3), src)
+        if pending_or:
+            args[-1] = Or(args[-1], node, args[-1].pos)
+            pending_or = False
+        else:
+            args.append(node)
+    if pending_or or src[i:stop].strip():
+        return None
+    return Call(head.group(1), tuple(args), text, head.group(2), name_pos)

@@ -1,0 +1,106 @@
+"""Reading one word of an expression: literal keywords, numbers, environment
+variables and references (with spruce's ``m[ref]`` dynamic keys)."""
+
+from __future__ import annotations
+
+import re
+
+from graftpy.expr.errors import ExprSyntaxError
+from graftpy.expr.nodes import EnvVar, Index, Literal, Node, Reference
+
+FLOAT_RE = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+INT_RE = re.compile(r"[+-]?[0-9]+")
+ENV_RE = re.compile(r"\$[a-zA-Z_][a-zA-Z0-9_.]*")
+
+NIL_WORDS = frozenset({"nil", "null", "~", "Nil", "Null", "NIL", "NULL"})
+TRUE_WORDS = frozenset({"true", "True", "TRUE"})
+FALSE_WORDS = frozenset({"false", "False", "FALSE"})
+KEYWORDS = NIL_WORDS | TRUE_WORDS | FALSE_WORDS
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+NUMBER_START = frozenset("0123456789+-.")
+
+
+def word_node(v: str, pos: int, src: str) -> Node:
+    """The node an unquoted word stands for (spruce's rules, in its order)."""
+    if v in KEYWORDS:
+        return Literal(None if v in NIL_WORDS else v in TRUE_WORDS, pos)
+    c = v[0]
+    if c in NUMBER_START:
+        if FLOAT_RE.fullmatch(v):
+            return Literal(float(v), pos)
+        if INT_RE.fullmatch(v):
+            n = int(v)
+            # strconv.ParseInt fails beyond int64; spruce then reads a float
+            return Literal(n if INT64_MIN <= n <= INT64_MAX else float(v), pos)
+    elif c == "$" and ENV_RE.fullmatch(v):
+        return EnvVar(v[1:], pos)
+    if "[" not in v and "]" not in v:
+        parts = [p for p in v.split(".") if p]
+        if parts and parts[0] == "$":
+            del parts[0]
+        return Reference(tuple(parts), v, pos)
+    return path_node(v, pos, src)
+
+
+def path_node(text: str, pos: int, src: str) -> Reference | Index:
+    """A reference word: ``a.b[0].c`` is one ``Reference``; a bracketed part
+    that is neither an index nor ``$VAR`` is a dynamic key (``m[ref]``), which
+    makes the word a chain of ``Index`` nodes."""
+    parts = _split_path(text, pos, src)
+    first_dynamic = next((k for k, (_, dyn, _) in enumerate(parts) if dyn), None)
+    if first_dynamic is None:
+        return Reference(tuple(p for p, _, _ in parts), text, pos)
+    cut = parts[first_dynamic][2]
+    node: Reference | Index = Reference(
+        tuple(p for p, _, _ in parts[:first_dynamic]), text[:cut], pos
+    )
+    for part, dynamic, at in parts[first_dynamic:]:
+        if dynamic:
+            key_pos = pos + at + 1
+            key: Node = Reference(
+                tuple(p for p, _, _ in _split_path(part, key_pos, src)), part, key_pos
+            )
+        else:
+            key = Literal(part, pos + at)
+        node = Index(node, key, pos)
+    return node
+
+
+def _split_path(text: str, pos: int, src: str) -> list[tuple[str, bool, int]]:
+    """goutils' ParseCursor, also telling which components were written in
+    brackets as dynamic keys, and where each component starts."""
+    parts: list[tuple[str, bool, int]] = []
+    buf: list[str] = []
+    start = 0
+    bracketed = False
+
+    def push(in_brackets: bool) -> None:
+        if not buf:
+            return
+        s = "".join(buf)
+        buf.clear()
+        if not parts and s == "$":
+            return
+        dynamic = in_brackets and not (s.isdigit() and s.isascii()) and not s.startswith("$")
+        parts.append((s, dynamic, start))
+
+    for k, c in enumerate(text):
+        if c == "." and not bracketed:
+            push(False)
+            start = k + 1
+        elif c == "[":
+            if bracketed:
+                raise ExprSyntaxError("unexpected '['", pos + k, src)
+            push(False)
+            bracketed, start = True, k
+        elif c == "]":
+            if not bracketed:
+                raise ExprSyntaxError("unexpected ']'", pos + k, src)
+            push(True)
+            bracketed, start = False, k + 1
+        else:
+            if not buf and not bracketed:
+                start = k
+            buf.append(c)
+    push(False)
+    return parts

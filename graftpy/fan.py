@@ -1,0 +1,170 @@
+"""``graftpy fan SOURCE TARGET...``: merge one source document into many targets.
+
+Every document of every TARGET file (files are split on ``\\n---\\n`` as graft
+splits them, named ``file[i]``) is merged on top of SOURCE on its own, with the
+same options as ``merge``; the results are printed one after the other, each
+as ``---`` + the YAML + a blank line. With ``-m`` the SOURCE file is split too:
+its first document is the source, its other documents are targets (first).
+When standard input is piped, ``-`` (STDIN) is added as the last file.
+
+API::
+
+    text = fan_files(["source.yml", "targets.yml"], MergeOptions(prune=["meta"]))
+    trees = fan_trees(("source.yml", source_text), [("t.yml[0]", text0), ...], options)
+
+Merging goes through ``graftpy.pipeline.merge_documents(docs, options)``
+(``docs``: ``(name, document)`` pairs, a go-patch operation list allowed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from graftpy.errors import GraftError
+
+MISSING_SOURCE = (
+    "Missing Input: You must specify at least a source document to graft fan. If no files are "
+    "specified, STDIN is used. Using STDIN for source and target docs only works with -m."
+)
+MISSING_TARGET = (
+    "Missing Input: You must specify at least one target document to graft fan. If no files are "
+    "specified, STDIN is used. Using STDIN for source and target docs only works with -m."
+)
+
+Merge = Callable[[list[tuple[str, Any]], Any], dict]
+
+
+class FanError(GraftError):
+    """A fan invocation without a source or without any target document."""
+
+
+def fan_files(
+    files: Sequence[str],
+    options: Any = None,
+    *,
+    stdin_piped: bool | None = None,
+    preserve_order: bool = False,
+) -> str:
+    """Run graft's ``fan`` on ``files``; returns the text graft prints on stdout.
+
+    ``stdin_piped`` (default: detected) adds ``-`` as the last file, as graft does.
+    """
+    from graftpy.pipeline import MergeOptions, stdin_is_terminal
+
+    options = options or MergeOptions()
+    files = list(files)
+    if stdin_piped is None:
+        stdin_piped = not stdin_is_terminal()
+    if stdin_piped:
+        files.append("-")
+    if not files:
+        raise FanError(MISSING_SOURCE)
+    source_path, target_paths = files[0], files[1:]
+    targets: list[tuple[str, str]] = []
+    if options.multi_doc:
+        chunks = _split_file(source_path)
+        if not chunks:
+            raise FanError(MISSING_SOURCE)
+        source, targets = chunks[0], chunks[1:]
+    else:
+        _check_readable(source_path)
+    for path in target_paths:
+        targets += _split_file(path)
+    if not options.multi_doc:
+        source = _read_file(source_path)
+    if not targets:
+        raise FanError(MISSING_TARGET)
+    return render(fan_trees(source, targets, options), preserve_order=preserve_order)
+
+
+def fan_trees(
+    source: tuple[str, str],
+    targets: Sequence[tuple[str, str]],
+    options: Any,
+    merge: Merge | None = None,
+) -> list[dict]:
+    """Merge ``source`` into each target; every argument is ``(name, YAML text)``.
+
+    The source text is parsed afresh for every merge, so no merge sees another's changes.
+    """
+    merge = merge or _pipeline_merge()
+    trees = []
+    for target in targets:
+        docs = _load(source, options) + _load(target, options)
+        trees.append(merge(docs, options))
+    return trees
+
+
+def render(trees: Sequence[dict], *, preserve_order: bool = False) -> str:
+    """graft's fan output: ``---``, the document, then a blank line, for each result."""
+    from graftpy import yamlio
+
+    return "".join(
+        f"---\n{yamlio.dump_yaml(tree, preserve_order=preserve_order)}\n" for tree in trees
+    )
+
+
+def split_documents(text: str) -> list[str]:
+    """graft's split of a file into documents: on ``\\n---\\n``, dropping an empty first part."""
+    parts = text.split("\n---\n")
+    return parts[1:] if parts[0] == "" else parts
+
+
+def _read_file(path: str) -> tuple[str, str]:
+    from graftpy import yamlio
+    from graftpy.yamlio.loader import read_source
+
+    data, name = read_source(path)
+    return yamlio.display_name(name), data.decode("utf-8", errors="replace")
+
+
+def _check_readable(path: str) -> None:
+    """graft opens the source before reading any target: a missing source fails first."""
+    if path == "-":
+        return
+    from graftpy.yamlio.errors import InputReadError
+    from graftpy.yamlio.loader import _go_errno_text
+
+    try:
+        with open(path, "rb"):
+            pass
+    except IsADirectoryError:
+        return  # reading it fails later, as in graft
+    except OSError as exc:
+        raise InputReadError(
+            f"Error reading file {path}: open {path}: {_go_errno_text(exc)}"
+        ) from None
+
+
+def _split_file(path: str) -> list[tuple[str, str]]:
+    name, text = _read_file(path)
+    return [(f"{name}[{i}]", part) for i, part in enumerate(split_documents(text))]
+
+
+def _load(named_text: tuple[str, str], options: Any) -> list[tuple[str, Any]]:
+    from graftpy import yamlio
+
+    name, text = named_text
+    return yamlio.load_named(text, name)
+
+
+def _pipeline_merge() -> Merge:
+    from graftpy import pipeline
+
+    merge_documents = getattr(pipeline, "merge_documents", None)
+    if merge_documents is not None:
+        return merge_documents
+
+    def merge(docs: list[tuple[str, Any]], options: Any) -> dict:
+        from graftpy import gopatch, yamlio
+
+        sources = []
+        for name, doc in docs:
+            if options.go_patch and gopatch.is_gopatch(doc):
+                sources.append(pipeline.Source(name, doc, is_patch=True))
+            else:
+                sources.append(pipeline.Source(name, yamlio.require_map(doc, name)))
+        return pipeline.evaluate_tree(pipeline.merge_sources(sources, options), options)
+
+    return merge

@@ -1,0 +1,21 @@
+"""(( awsparam NAME... )): a parameter from AWS SSM Parameter Store (``?key=`` picks a
+field of a YAML/JSON value). Only ``$REDACT`` mode works for now."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from graftpy.operators._aws import run_aws
+from graftpy.operators.base import Operator, Response
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.context import EvalContext
+    from graftpy.expr.nodes import Call
+
+
+class AwsParamOperator(Operator):
+    name = "awsparam"
+    io_bound: ClassVar[bool] = True
+
+    def run(self, call: Call, ctx: EvalContext) -> Response:
+        return run_aws(self.name, call, ctx)

@@ -1,0 +1,33 @@
+"""(( base64 STRING )): standard base64 (with padding) of a string's UTF-8 bytes."""
+
+from __future__ import annotations
+
+import binascii
+from typing import TYPE_CHECKING
+
+from graftpy.errors import GraftError
+from graftpy.gofmt import sprint
+from graftpy.operators import argkinds
+from graftpy.operators.base import Operator, Response
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.context import EvalContext
+    from graftpy.expr.nodes import Call
+
+
+class Base64Operator(Operator):
+    name = "base64"
+
+    def run(self, call: Call, ctx: EvalContext) -> Response:
+        if len(call.args) != 1:
+            raise GraftError("base64 operator requires exactly one string or reference argument")
+        value = argkinds.value_of(call.args[0], ctx)
+        if isinstance(value, bytes):  # the binary result of a base64-decode
+            raw = value
+        elif isinstance(value, str):
+            raw = value.encode("utf-8", errors="surrogatepass")
+        else:
+            raise GraftError(
+                f"tried to base64 encode {sprint(value)}, which is not a string scalar"
+            )
+        return Response(binascii.b2a_base64(raw, newline=False).decode("ascii"))

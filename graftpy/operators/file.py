@@ -1,0 +1,97 @@
+"""(( file PATH )): the contents of a file, as a string.
+
+A relative PATH is taken from ``$GRAFT_FILE_BASE_PATH`` (joined and cleaned as
+Go's ``filepath.Join`` does); an absolute one is used as is. Contents that are
+not valid UTF-8 stay bytes (emitted as ``!!binary``, as go-yaml does).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from graftpy.errors import GraftError
+from graftpy.gofmt import sprint
+from graftpy.operators.base import Operator, Response
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.context import EvalContext
+    from graftpy.expr.nodes import Call
+
+BASE_PATH_ENV = "GRAFT_FILE_BASE_PATH"
+
+
+def go_clean(path: str) -> str:
+    """``filepath.Clean`` on a POSIX system."""
+    if path == "":
+        return "."
+    rooted = path.startswith("/")
+    out: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if out and out[-1] != "..":
+                out.pop()
+            elif not rooted:
+                out.append("..")
+            continue
+        out.append(part)
+    text = "/".join(out)
+    if rooted:
+        return "/" + text
+    return text or "."
+
+
+def go_join(*parts: str) -> str:
+    """``filepath.Join``: empty parts are dropped; all empty gives ``""``."""
+    kept = [p for p in parts if p]
+    return go_clean("/".join(kept)) if kept else ""
+
+
+def resolve_location(name: str, base: str | None) -> str:
+    """Where graft looks for a relative file name."""
+    return name if name.startswith("/") else go_join(base or "", name)
+
+
+def os_error(exc: OSError, name: str) -> str:
+    """The text of Go's ``*PathError`` for a failed open/read of ``name``."""
+    op = "read" if isinstance(exc, IsADirectoryError) else "open"
+    reason = exc.strerror or str(exc)
+    return f"{op} {name}: {reason[:1].lower()}{reason[1:]}"
+
+
+def read_bytes(name: str) -> bytes:
+    """The file's bytes; OSError as graft words it (``open x: no such file ...``)."""
+    try:
+        with open(name or "\0", "rb") as fh:  # "" is not a file, as in Go
+            return fh.read()
+    except ValueError:  # a NUL in the name
+        raise OSError(2, "No such file or directory") from None
+
+
+def decoded(raw: bytes) -> str | bytes:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+
+
+class FileOperator(Operator):
+    name = "file"
+    io_bound: ClassVar[bool] = True
+
+    def run(self, call: Call, ctx: EvalContext) -> Response:
+        if len(call.args) != 1:
+            raise GraftError("file operator requires exactly one string or reference argument")
+        value = ctx.evaluate(call.args[0])
+        if isinstance(value, dict | list):
+            raise GraftError(f"tried to read file {sprint(value)}, which is not a string scalar")
+        fname = "" if value is None else sprint(value)
+        fname = resolve_location(fname, ctx.env(BASE_PATH_ENV))
+        try:
+            raw = read_bytes(fname)
+        except OSError as exc:
+            raise GraftError(
+                f"tried to read file {fname}: could not be read - {os_error(exc, fname)}"
+            ) from None
+        return Response(decoded(raw))

@@ -1,0 +1,136 @@
+"""(( load LOCATION )): a YAML/JSON document from a file or an http(s) URL.
+
+A LOCATION with a URI scheme is fetched (only ``http`` and ``https``, as Go's
+HTTP client); anything else is a file name, relative to
+``$GRAFT_FILE_BASE_PATH``. The document's root must be a map or a list; it
+replaces the call as is (operators inside it are not evaluated).
+
+``$GRAFT_LOAD_TIMEOUT`` (seconds, default 30) bounds each HTTP request; graft
+itself waits forever.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from graftpy.errors import GraftError
+from graftpy.gofmt import sprint
+from graftpy.operators.base import Operator, Response
+from graftpy.operators.file import BASE_PATH_ENV, os_error, read_bytes, resolve_location
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.context import EvalContext
+    from graftpy.expr.nodes import Call
+
+TIMEOUT_ENV = "GRAFT_LOAD_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _timeout(ctx: EvalContext) -> float:
+    try:
+        value = float(ctx.env(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
+    except ValueError:
+        raise GraftError(f"${TIMEOUT_ENV} must be a number of seconds") from None
+    return value if value > 0 else DEFAULT_TIMEOUT
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, Go-like description of a failed HTTP request."""
+    import socket
+
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, ConnectionRefusedError):
+        return "connect: connection refused"
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return "Client.Timeout exceeded while awaiting headers"
+    if isinstance(reason, socket.gaierror):
+        return f"lookup failed: {reason.strerror or reason}"
+    text = getattr(reason, "strerror", None) or str(reason)
+    return text[:1].lower() + text[1:]
+
+
+def fetch(url: str, timeout: float) -> bytes:
+    """GET ``url``; only a 200 answer counts, as in graft."""
+    import urllib.error
+    import urllib.request
+
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        raise GraftError(f'Get "{url}": unsupported protocol scheme "{scheme}"')
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - http(s) only
+            status, body = resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, exc.read()
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise GraftError(f'Get "{url}": {_reason(exc)}') from None
+    if status != 200:
+        text = body.decode("utf-8", errors="replace")
+        raise GraftError(f"failed to retrieve data from location {url}: {text}")
+    return body
+
+
+def _is_uri(location: str) -> bool:
+    """url.ParseRequestURI accepts it and it has a scheme."""
+    if not _SCHEME.match(location):
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(location)
+    except ValueError:
+        return False
+    return True
+
+
+def get_bytes(location: str, ctx: EvalContext) -> bytes:
+    if _is_uri(location):
+        return fetch(location, _timeout(ctx))
+    location = resolve_location(location, ctx.env(BASE_PATH_ENV))
+    if not location or not os.path.exists(location):
+        raise GraftError(
+            f"unable to get any content using location {location}: it is not a file or usable URI"
+        )
+    try:
+        return read_bytes(location)
+    except OSError as exc:
+        raise GraftError(os_error(exc, location)) from None
+
+
+def parse_root(data: bytes, location: str) -> Any:
+    """The first document of ``data`` (as go-yaml's Unmarshal reads it).
+
+    Only map and list roots are accepted: unlike an input file, an empty or
+    comment-only document is an error here, as in graft.
+    """
+    from graftpy.yamlio.loader import decode_text, parse_first_document
+
+    root = parse_first_document(decode_text(data, location), location)
+    if isinstance(root, dict | list):
+        return root
+    raise GraftError(
+        "unsupported root type in loaded content, only map or list roots are supported"
+    )
+
+
+class LoadOperator(Operator):
+    name = "load"
+    io_bound: ClassVar[bool] = True
+
+    def run(self, call: Call, ctx: EvalContext) -> Response:
+        if len(call.args) != 1:
+            raise GraftError(
+                "load operator requires exactly one literal string or reference argument"
+            )
+        value = ctx.evaluate(call.args[0])
+        if value is None:
+            raise GraftError("load operator argument cannot be nil")
+        if isinstance(value, dict):
+            raise GraftError("load operator argument is a map; only string scalars are supported")
+        if isinstance(value, list):
+            raise GraftError("load operator argument is a list; only string scalars are supported")
+        location = sprint(value)
+        return Response(parse_root(get_bytes(location, ctx), location))

@@ -1,0 +1,68 @@
+"""Whole input files to root values, with graft's naming of documents in errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graftpy.errors import FileError
+from graftpy.yamlio.loader import (
+    NO_DOCUMENT,
+    decode_text,
+    parse_first_document,
+    read_source,
+    split_documents,
+)
+
+NOT_A_MAP = "Root of YAML document is not a hash/map:"
+
+
+def display_name(source: str) -> str:
+    """graft calls standard input ``STDIN`` once it has read it."""
+    return "STDIN" if source == "-" else source
+
+
+def _split(text: str | bytes) -> list[Any]:
+    if isinstance(text, bytes):
+        parts = text.split(b"\n---\n")
+        return parts[1:] if parts[0] == b"" else parts
+    return split_documents(text)
+
+
+def _root(value: Any) -> Any:
+    # DIVERGENCES row 6: an empty or comment-only (or null) document is {}.
+    return {} if value is NO_DOCUMENT or value is None else value
+
+
+def load_named(text: str | bytes, source: str, *, multi_doc: bool = False) -> list[tuple[str, Any]]:
+    """``(name, root)`` per document: ``file`` alone, or ``file[i]`` with ``multi_doc``."""
+    name = display_name(source)
+    if not multi_doc:
+        return [(name, _root(parse_first_document(text, name)))]
+    named = []
+    for i, part in enumerate(_split(text)):
+        doc_name = f"{name}[{i}]"
+        named.append((doc_name, _root(parse_first_document(part, doc_name))))
+    return named
+
+
+def load_documents(text: str | bytes, source: str, *, multi_doc: bool = False) -> list[Any]:
+    """Root values of ``text``: its first document, or every ``-m`` document."""
+    return [root for _, root in load_named(text, source, multi_doc=multi_doc)]
+
+
+def load_file_named(path: str, *, multi_doc: bool = False) -> list[tuple[str, Any]]:
+    """``load_named`` of a file (``-`` reads STDIN, then named ``STDIN``)."""
+    data, name = read_source(path)
+    return load_named(decode_text(data, name), name, multi_doc=multi_doc)
+
+
+def load_file(path: str, *, multi_doc: bool = False) -> list[Any]:
+    """Root values of a file (``-`` reads STDIN)."""
+    return [root for _, root in load_file_named(path, multi_doc=multi_doc)]
+
+
+def require_map(doc: Any, source: str) -> dict:
+    """``doc`` itself when it is a map, else graft's "not a hash/map" error."""
+    if isinstance(doc, dict):
+        return doc
+    raise FileError(NOT_A_MAP, file=display_name(source))

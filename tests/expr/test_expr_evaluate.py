@@ -1,0 +1,223 @@
+"""Evaluating expressions: references, fallbacks, environment, dynamic keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from graftpy.expr import (
+    Call,
+    EnvVar,
+    ExprError,
+    Literal,
+    Or,
+    Reference,
+    env_value,
+    evaluate,
+    evaluate_call,
+)
+
+from .conftest import DictScope, parse, run
+
+META = {"meta": {"env": "prod", "nothing": None, "zero": 0, "no": False}}
+
+
+# -- references ------------------------------------------------------------------------
+
+
+def test_reference_values() -> None:
+    tree = {"list": [10, {"name": "web", "x": 1}], "a": {"b": [0, 1]}}
+    assert run("(( grab list.0 ))", tree) == 10
+    assert run("(( grab list.web.x ))", tree) == 1
+    assert run("(( grab a.b[1] ))", tree) == 1
+
+
+def test_missing_reference_message() -> None:
+    with pytest.raises(ExprError) as exc:
+        run("(( grab my.value ))", {})
+    assert exc.value.message == (
+        "Unable to resolve `my.value`: `$.my` could not be found in the datastructure"
+    )
+
+
+def test_missing_reference_message_uses_the_dotted_path() -> None:
+    tree = {"local": {"sites": [{"uuid": 1}]}}
+    with pytest.raises(ExprError) as exc:
+        run('(( concat "x" local.sites.[42].uuid ))', tree)
+    assert exc.value.message == (
+        "Unable to resolve `local.sites.42.uuid`: "
+        "`$.local.sites.42` could not be found in the datastructure"
+    )
+
+
+def test_environment_variable_components_in_paths() -> None:
+    tree = {"regions": {"eu": {"ami": "x"}}}
+    assert run("(( grab regions.$REGION.ami ))", tree, {"REGION": "eu"}) == "x"
+    with pytest.raises(ExprError, match="Unable to resolve `regions..ami`"):
+        run("(( grab regions.$REGION.ami ))", tree, {})
+
+
+# -- fallbacks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("src", "value"),
+    [
+        ('(( grab meta.domain || "default-domain" ))', "default-domain"),
+        ('(( grab meta.env || "sandbox" ))', "prod"),
+        ("(( grab meta.nice || -5 ))", -5),
+        ("(( grab meta.delta || .001 ))", 0.001),
+        ('(( grab meta.enoent || false || meta.env || "failed" ))', False),
+        ('(( grab meta.enoent || 0 || meta.env || "failed" ))', 0),
+        ('(( grab meta.enoent || nil || meta.env || "failed" ))', None),
+        ('(( grab meta.first || meta.env || "unspecified" ))', "prod"),
+        ('(( grab meta.nothing || "x" ))', None),  # found, even if nil
+        ('(( grab meta.no || "x" ))', False),
+    ],
+)
+def test_argument_fallback_stops_at_the_first_success(src: str, value: object) -> None:
+    assert run(src, META) == value
+
+
+def test_fallback_over_failing_nested_call() -> None:
+    assert run('(( grab (grab meta.enoent) || "d" ))', META) == "d"
+
+
+def test_fallback_over_unset_environment_variable() -> None:
+    assert run('(( grab $CUSTOM || "default" ))', {}, {}) == "default"
+    assert run('(( grab $CUSTOM || "default" ))', {}, {"CUSTOM": "set"}) == "set"
+
+
+@pytest.mark.parametrize(
+    ("tree", "value"),
+    [
+        ({"first": "hello", "second": "world"}, "hello"),
+        ({"first": None, "second": "fallback"}, "fallback"),
+        ({"first": False, "second": True}, False),
+        ({"second": "s"}, "s"),
+    ],
+)
+def test_bare_or_else(tree: dict, value: object) -> None:
+    assert run("(( first || second ))", tree) == value
+
+
+def test_or_else_keeps_the_left_failure_away() -> None:
+    with pytest.raises(ExprError, match="Unable to resolve `second`"):
+        run("(( first || second ))", {})
+
+
+# -- environment variables --------------------------------------------------------------
+
+
+def test_unset_environment_variable() -> None:
+    scope = DictScope(env={"EMPTY": ""})
+    for name in ("NOPE", "EMPTY"):
+        with pytest.raises(ExprError) as exc:
+            evaluate(EnvVar(name), scope)
+        assert exc.value.message == f"Environment variable ${name} is not set"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("plain", "plain"),
+        ("42", "42"),
+        ("true", True),
+        ("false", False),
+        ("null", None),
+        ("-5", -5),
+        ("-1.5", -1.5),
+        ("-foo", "-foo"),
+        ("[a, b]", ["a", "b"]),
+        ("{a: 1}", {"a": 1}),
+        ("- x\n- y", ["x", "y"]),
+        ("[unclosed", "[unclosed"),
+    ],
+)
+def test_environment_values(raw: str, value: object) -> None:
+    assert env_value(raw) == value
+
+
+# -- dynamic keys (spruce's m[ref]) ----------------------------------------------------------
+
+
+def test_join_via_dynamic_bracket_reference() -> None:
+    tree = {"z": {"greeting": ["hello", "world"]}, "lookup": "greeting"}
+    call = parse('(( join " " z[lookup] ))')
+    assert call is not None
+    assert evaluate(call.args[1], DictScope(tree)) == ["hello", "world"]
+
+
+@pytest.mark.parametrize(
+    ("tree", "src", "value"),
+    [
+        ({"key": {"subkey": "found"}, "meta": {"which": "subkey"}}, "key[meta.which]", "found"),
+        ({"versions": {"2": "second"}, "pick": 2}, "versions[pick]", "second"),
+        ({"m": {"true": "yes"}, "flag": True}, "m[flag]", "yes"),
+        ({"m": {"1.5": "x"}, "f": 1.5}, "m[f]", "x"),
+        ({"key": {"a": {"b": 1}}, "k": "a"}, "key[k].b", 1),
+        ({"list": ["a", "b"], "i": 1}, "list[i]", "b"),
+        ({"key": {"subkey": "env"}}, "key[$SUB]", "env"),
+    ],
+)
+def test_dynamic_lookup(tree: dict, src: str, value: object) -> None:
+    assert run(f"(( grab {src} ))", tree, {"SUB": "subkey"}) == value
+
+
+def test_dynamic_key_must_be_a_scalar() -> None:
+    tree = {"key": {"subkey": 1}, "lookup": {"nested": "subkey"}}
+    with pytest.raises(ExprError) as exc:
+        run("(( grab key[lookup] ))", tree)
+    assert exc.value.message == (
+        'bracketed key reference "lookup" resolved to map[interface {}]interface {}; '
+        "expected a scalar (string, int, float, or bool)"
+    )
+
+
+def test_dynamic_key_not_found() -> None:
+    with pytest.raises(ExprError) as exc:
+        run("(( grab key[lookup] ))", {"key": {}})
+    assert exc.value.message == (
+        'unable to resolve bracketed key reference "lookup": '
+        "`$.lookup` could not be found in the datastructure"
+    )
+
+
+def test_dynamic_key_value_not_found() -> None:
+    with pytest.raises(ExprError, match="Unable to resolve `key.other`"):
+        run("(( grab key[lookup] ))", {"key": {}, "lookup": "other"})
+
+
+# -- nested calls and expression operators ------------------------------------------------
+
+
+def test_nested_calls_go_through_the_scope() -> None:
+    scope = DictScope({"a": "x", "b": "y"})
+    call = parse('(( concat (grab a) "-" (grab b) ))')
+    assert call is not None
+    assert scope.call(call) == "x-y"
+    assert scope.calls == ["concat", "grab", "grab"]
+
+
+def test_ternary_evaluates_only_the_chosen_branch() -> None:
+    assert run("(( flag ? (grab yes) : (grab missing) ))", {"flag": 1, "yes": "y"}) == "y"
+    assert run("(( flag ? missing : 2 ))", {"flag": ""}) == 2
+
+
+def test_and_short_circuits() -> None:
+    assert run("(( no && missing ))", {"no": 0}) is False
+    assert run("(( yes && other ))", {"yes": 1, "other": "x"}) is True
+
+
+def test_evaluate_call_on_expression_operators() -> None:
+    scope = DictScope({"a": 2})
+    assert evaluate_call(Call("+", (Reference(("a",), "a"), Literal(3)), "a + 3"), scope) == 5
+    assert evaluate_call(Call("!", (Literal(""),), "!"), scope) is True
+    assert evaluate_call(Call("?:", (Literal(0), Literal(1), Literal(2)), "?"), scope) == 2
+    with pytest.raises(ExprError):
+        evaluate_call(Call("+", (Literal(1),), "+"), scope)
+
+
+def test_or_node_evaluation() -> None:
+    scope = DictScope({"n": None})
+    assert evaluate(Or(Reference(("n",), "n"), Literal(1)), scope) is None
+    assert evaluate(Or(Reference(("x",), "x"), Literal(1)), scope) == 1

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+
+def test_concat_joins_strings_and_references(merge):
+    out = merge(
+        """
+        meta: {name: app, version: 1.2.3}
+        id: (( concat meta.name "-" meta.version ))
+        """
+    )
+    assert out["id"] == "app-1.2.3"
+
+
+def test_concat_formats_numbers_like_go(merge):
+    out = merge(
+        """
+        num: 5
+        f: 0.5
+        big: 1e21
+        b: true
+        nothing: ~
+        s: (( concat num num "|" f "|" big "|" b "|" nothing "|" ))
+        """
+    )
+    assert out["s"] == "55|0.5|1e+21|true||"
+
+
+def test_concat_needs_two_arguments(merge_error):
+    assert merge_error('x: (( concat "thing" ))\n') == [
+        " - $.x: concat operator requires at least two arguments"
+    ]
+
+
+def test_concat_rejects_lists_and_maps(merge_error):
+    lines = merge_error(
+        """
+        l: [a, b]
+        m: {k: v}
+        x: (( concat "a" l ))
+        z: (( concat "a" m ))
+        """
+    )
+    assert lines == [
+        " - $.x: tried to concat [a b], which is not a string scalar",
+        " - $.z: tried to concat map[k:v], which is not a string scalar",
+    ]
+
+
+def test_concat_missing_reference(merge_error):
+    assert merge_error('x: (( concat local.sites.42.uuid "x" ))\nlocal: {sites: []}\n') == [
+        " - $.x: Unable to resolve `local.sites.42.uuid`: "
+        "`$.local.sites.42` could not be found in the datastructure"
+    ]

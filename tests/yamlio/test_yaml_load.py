@@ -1,0 +1,217 @@
+"""Loading: every scalar form resolves as go-yaml v2.4.0 decodes into interface{}."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from graftpy.errors import FileError
+from graftpy.yamlio import YAMLSyntaxError, load_documents, require_map
+
+
+def one(text: str) -> object:
+    """The value of key ``v`` in a one-line document ``v: <text>``."""
+    return load_documents(f"v: {text}\n", "t.yml")[0]["v"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # YAML 1.1 booleans, every spelling go-yaml's table knows
+        ("yes", True),
+        ("Yes", True),
+        ("YES", True),
+        ("y", True),
+        ("Y", True),
+        ("on", True),
+        ("On", True),
+        ("ON", True),
+        ("true", True),
+        ("True", True),
+        ("no", False),
+        ("N", False),
+        ("off", False),
+        ("OFF", False),
+        ("FALSE", False),
+        # ... and look-alikes that stay strings
+        ("yES", "yES"),
+        ("oN", "oN"),
+        ("ye", "ye"),
+        ("tRUE", "tRUE"),
+        # nulls
+        ("~", None),
+        ("null", None),
+        ("Null", None),
+        ("NULL", None),
+        ("", None),
+        ("nULL", "nULL"),
+        # integers: Go's strconv.ParseInt(s, 0, 64) after removing "_"
+        ("0", 0),
+        ("-17", -17),
+        ("+12", 12),
+        ("0777", 511),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("0b101", 5),
+        ("-0b11", -3),
+        ("1_000", 1000),
+        ("9223372036854775807", 9223372036854775807),
+        ("18446744073709551615", 18446744073709551615),  # uint64
+        ("-9223372036854775809", -9.223372036854776e18),  # neither int64 nor uint64
+        ("18446744073709551616", 1.8446744073709552e19),
+        ("0x1FFFFFFFFFFFFFFFFF", "0x1FFFFFFFFFFFFFFFFF"),  # no float form either
+        # floats (v2.4.0's pattern accepts "1e3" and "1.")
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        ("1.", 1.0),
+        ("-.5", -0.5),
+        (".5", 0.5),
+        ("6.02e+23", 6.02e23),
+        ("08", 8.0),
+        ("1e400", "1e400"),
+        # timestamps, base 60 and merge-looking text stay strings
+        ("2001-12-14", "2001-12-14"),
+        ("2001-12-14T21:59:43.10Z", "2001-12-14T21:59:43.10Z"),
+        ("1:30", "1:30"),
+        ("<<", "<<"),
+        (".", "."),
+        ("0x", "0x"),
+        ("-x", "-x"),
+        # quoting and tags force strings
+        ("'1'", "1"),
+        ('"true"', "true"),
+        ("! 12", "12"),
+        ("!!str yes", "yes"),
+        ("!custom 5", "5"),
+        ("|\n  12\n", "12\n"),
+        ("!!int '42'", 42),
+        ("!!float 2", 2.0),
+        ("!!bool on", True),
+        ("!!null ~", None),
+        ("!!binary aGVsbG8=", "hello"),
+    ],
+)
+def test_scalar_resolution(text: str, expected: object) -> None:
+    value = one(text)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+def test_special_floats() -> None:
+    assert one(".inf") == math.inf
+    assert one("-.Inf") == -math.inf
+    assert one("+.INF") == math.inf
+    assert math.isnan(one(".NaN"))
+    assert one(".Nan") == ".Nan"
+
+
+def test_binary_that_is_not_utf8_stays_bytes() -> None:
+    assert one("!!binary //79") == b"\xff\xfe\xfd"
+
+
+def test_keys_keep_their_type() -> None:
+    doc = load_documents("2: a\n~: b\n1.5: c\nyes: d\nname: e\n", "t")[0]
+    assert doc == {2: "a", None: "b", 1.5: "c", True: "d", "name": "e"}
+    assert [type(k) for k in doc] == [int, type(None), float, bool, str]
+
+
+def test_anchors_give_independent_copies() -> None:
+    doc = load_documents("a: &x {k: [1, 2]}\nb: *x\nc: &s hi\nd: *s\n", "t")[0]
+    assert doc["b"] == {"k": [1, 2]} and doc["d"] == "hi"
+    doc["b"]["k"].append(3)
+    assert doc["a"] == {"k": [1, 2]}
+
+
+def test_merge_keys_follow_go_yaml_v2() -> None:
+    text = (
+        "base: &b {x: 1, z: 2}\n"
+        "after: {<<: *b, z: 3}\n"  # later keys override merged ones
+        "before: {z: 3, <<: *b}\n"  # v2 lets the merge override earlier keys
+        "list: {<<: [{a: 1}, {a: 2, c: 2}]}\n"  # earlier maps of a list win
+        "quoted: {'<<': 1}\n"  # a quoted << is an ordinary key
+    )
+    doc = load_documents(text, "t")[0]
+    assert doc["after"] == {"x": 1, "z": 3}
+    assert doc["before"] == {"z": 2, "x": 1}
+    assert doc["list"] == {"a": 1, "c": 2}
+    assert doc["quoted"] == {"<<": 1}
+
+
+@pytest.mark.parametrize("text", ["a: {<<: 3}\n", "a: &l [{x: 1}]\nb: {<<: *l}\n"])
+def test_merge_needs_maps(text: str) -> None:
+    with pytest.raises(YAMLSyntaxError, match="map merge requires map or sequence of maps"):
+        load_documents(text, "t")
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line", "column"),
+    [
+        ("a: b: c\n", "mapping values are not allowed", 1, 5),
+        ("a:\n  - b\n c: d\n", "did not find expected key", 3, 2),
+        ("a: [1, 2\n", "did not find expected ',' or ']'", 2, 1),
+        ("a:\n\t- b\n", "found character that cannot start any token", 2, 1),
+        ("a: *nope\n", "unknown anchor 'nope' referenced", 1, 4),
+        ("a: &x [*x]\n", "anchor 'x' value contains itself", 1, 8),
+        ("a: !!int abc\n", "cannot decode !!str `abc` as a !!int", 1, 4),
+        ("? [1, 2]\n: x\n", "invalid map key", 1, 8),
+        ("a: \x01\n", "control characters are not allowed", 1, 4),
+    ],
+)
+def test_syntax_errors_name_file_line_and_column(
+    text: str, message: str, line: int, column: int
+) -> None:
+    with pytest.raises(YAMLSyntaxError) as info:
+        load_documents(text, "input.yml")
+    err = info.value
+    assert message in err.problem
+    assert (err.line, err.column) == (line, column)
+    assert err.render().startswith(f"input.yml: failed to parse YAML: line {line}, column {column}")
+    assert err.render().endswith("\n\n")
+
+
+def test_invalid_utf8_is_a_syntax_error() -> None:
+    with pytest.raises(YAMLSyntaxError, match="invalid leading UTF-8 octet"):
+        load_documents(b"a: \xff\n", "t")
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "---\n", "~\n", "null\n"])
+def test_empty_documents_are_empty_maps(text: str) -> None:
+    assert load_documents(text, "t") == [{}]
+
+
+def test_only_the_first_document_without_multi_doc() -> None:
+    # like yaml.Unmarshal: later documents are not even parsed
+    assert load_documents("a: 1\n---\nb: [\n", "t") == [{"a": 1}]
+
+
+def test_multi_doc_splits_on_raw_separators() -> None:
+    text = "\n---\na: 1\n---\nb: 2\n--- # not a separator for graft\nc: 3\n---\n\n"
+    assert load_documents(text, "t", multi_doc=True) == [{"a": 1}, {"b": 2}, {}]
+
+
+def test_multi_doc_errors_name_the_document() -> None:
+    with pytest.raises(YAMLSyntaxError) as info:
+        load_documents("a: 1\n---\nb: c: d\n", "f.yml", multi_doc=True)
+    assert info.value.file == "f.yml[1]"
+
+
+def test_stdin_is_called_stdin() -> None:
+    with pytest.raises(YAMLSyntaxError) as info:
+        load_documents("a: b: c\n", "-")
+    assert info.value.file == "STDIN"
+
+
+def test_unicode_and_line_endings() -> None:
+    doc = load_documents("a: héllo 😀\r\nb: |\r\n  x\r\n", "t")[0]
+    assert doc == {"a": "héllo 😀", "b": "x\n"}
+    assert load_documents("\ufeffa: 1\n".encode(), "t") == [{"a": 1}]
+    assert load_documents("a: 1\n".encode("utf-16"), "t") == [{"a": 1}]
+
+
+def test_require_map() -> None:
+    assert require_map({"a": 1}, "x.yml") == {"a": 1}
+    for root in ([1], "s", 3, True):
+        with pytest.raises(FileError) as info:
+            require_map(root, "x.yml")
+        assert info.value.render() == "x.yml: Root of YAML document is not a hash/map:\n\n"
