@@ -61,15 +61,16 @@ def stdin_is_terminal() -> bool:
         return True
 
 
-def read_text(path: str) -> str:
+def read_bytes(path: str) -> bytes:
+    """The raw bytes of ``path`` (``-``: standard input), with graft's error texts."""
     if path == "-":
         data = sys.stdin.buffer.read() if not stdin_is_terminal() else b""
         if not data:
             raise InputError(NO_STDIN)
-        return data.decode("utf-8", errors="replace")
+        return data
     try:
         with open(path, "rb") as fh:
-            return fh.read().decode("utf-8", errors="replace")
+            return fh.read()
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()
         raise InputError(f"Error reading file {path}: open {path}: {reason}") from None
@@ -80,11 +81,8 @@ def load_sources(files: Sequence[str], options: MergeOptions) -> list[Source]:
 
     sources: list[Source] = []
     for path in files:
-        text = read_text(path)
         name = "STDIN" if path == "-" else path
-        docs = yamlio.load_documents(text, name, multi_doc=options.multi_doc)
-        for i, doc in enumerate(docs):
-            doc_name = f"{name}[{i}]" if options.multi_doc else name
+        for doc_name, doc in yamlio.load_named(read_bytes(path), name, multi_doc=options.multi_doc):
             if options.go_patch and isinstance(doc, list):
                 sources.append(Source(doc_name, doc, is_patch=True))
             else:

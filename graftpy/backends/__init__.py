@@ -16,6 +16,9 @@ Layout (one job per module; hvac and boto3 are imported on first use only):
 ``tuning``             ``AimdTuner`` for the adaptive strategy
 ``singleflight``       one load per key, shared by concurrent callers
 ``config``             ``RetryPolicy``, ``BackendConfig`` (env knobs), ``redacted``
+``errors``             ``BackendError``, ``SecretNotFound``, ``BackendUnavailable``
+``argnodes``           the few facts about expression nodes the operators need
+``logsafe``            keeps botocore/urllib3/hvac debug logs (bodies!) quiet
 =====================  =========================================================
 
 Secret values never appear in log lines, events, exception messages or reprs.

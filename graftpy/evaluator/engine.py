@@ -90,8 +90,10 @@ class Evaluator:
         errors += self.run_phase(Phase.EVAL)
         return errors
 
-    def plan(self, phase: Phase) -> tuple[DataFlow, list[GraftError]]:
+    def plan(self, phase: Phase) -> tuple[DataFlow | None, list[GraftError]]:
         ops, errors = scan(self.document.root, phase)
+        if not ops:
+            return None, errors  # nothing to order: skip the graph (and networkx) entirely
         flow = DataFlow(self.document.root, ops)
         for op in ops:
             auto = [p for arg in op.call.args for p in references(arg)]
@@ -105,6 +107,9 @@ class Evaluator:
 
     def run_phase(self, phase: Phase) -> list[GraftError]:
         flow, errors = self.plan(phase)
+        if flow is None:
+            self.reports.append(PhaseReport(phase, errors=len(errors)))
+            return errors
         order = flow.order(self.options.insertion_order)
         report = PhaseReport(phase, operations=len(order))
         report.generations = sum(1 for _ in flow.waves()) if order else 0
@@ -141,6 +146,3 @@ class Evaluator:
 
 def _within(path: Path, pick: Path) -> bool:
     return path == pick or is_under(path, pick)
-
-
-

@@ -34,6 +34,10 @@ _LEVELS: list[tuple[str, tuple[str, ...]]] = [
     (lex.MODIFIER, ("**",)),
 ]
 
+_PRECEDENCE: dict[Token, int] = {
+    (kind, symbol): n for n, (kind, symbols) in enumerate(_LEVELS) for symbol in symbols
+}
+
 _LOGICAL = "Value '{}' cannot be used with the logical operator '{}', it is not a bool"
 _MODIFIER = "Value '{}' cannot be used with the modifier '{}', it is not a number"
 _COMPARATOR = "Value '{}' cannot be used with the comparator '{}', it is not a number"
@@ -41,48 +45,48 @@ _TERNARY = "Value '{}' cannot be used with the ternary operator '{}', it is not 
 _PREFIX = "Value '{}' cannot be used with the prefix '{}'"
 
 
+_END: Token = ("END", None)
+
+
 class _Parser:
     def __init__(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
+        self.tokens = [*tokens, _END]
         self.pos = 0
 
-    def peek(self) -> Token | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def level(self, n: int) -> Node | None:
-        if n == len(_LEVELS):
-            return self.unary()
-        kind, symbols = _LEVELS[n]
-        left = self.level(n + 1)
-        while (tok := self.peek()) is not None and tok[0] == kind and tok[1] in symbols:
+    def level(self, lowest: int) -> Node | None:
+        """Precedence climbing over ``_LEVELS``: same level associates to the left."""
+        left = self.unary()
+        tokens = self.tokens
+        while True:
+            tok = tokens[self.pos]
+            n = _PRECEDENCE.get(tok)
+            if n is None or n < lowest:
+                return left
             self.pos += 1
             left = ("bin", tok[1], left, self.level(n + 1))
-        return left
 
     def unary(self) -> Node | None:
-        tok = self.peek()
-        if tok is not None and tok[0] == lex.PREFIX:
+        tok = self.tokens[self.pos]
+        if tok[0] == lex.PREFIX:
             self.pos += 1
             return ("prefix", tok[1], self.call())
         return self.call()
 
     def call(self) -> Node | None:
-        tok = self.peek()
-        if tok is not None and tok[0] in (lex.FUNCTION, lex.ACCESSOR):
+        kind, val = self.tokens[self.pos]
+        if kind == lex.FUNCTION or kind == lex.ACCESSOR:
             self.pos += 1
-            args = None
-            nxt = self.peek()
-            if nxt is not None and nxt[0] == lex.CLAUSE:
-                args = self.value()
-            return ("call" if tok[0] == lex.FUNCTION else "access", tok[1], args)
+            args = self.value() if self.tokens[self.pos][0] == lex.CLAUSE else None
+            return ("call" if kind == lex.FUNCTION else "access", val, args)
         return self.value()
 
     def value(self) -> Node | None:
-        tok = self.peek()
-        if tok is None or tok[0] == lex.CLAUSE_CLOSE:
+        kind, val = self.tokens[self.pos]
+        if kind == lex.CLAUSE_CLOSE or kind == "END":
             return None  # empty operand: govaluate plans nothing here
         self.pos += 1
-        kind, val = tok
+        if kind == lex.NUMERIC or kind == lex.STRING or kind == lex.BOOLEAN:
+            return ("lit", val)
         if kind == lex.CLAUSE:
             inner = self.level(0)
             self.pos += 1  # the balancing ")" (checked by the lexer)
@@ -92,8 +96,6 @@ class _Parser:
         if kind == lex.PREFIX:
             self.pos -= 1
             return self.unary()
-        if kind in (lex.NUMERIC, lex.STRING, lex.BOOLEAN):
-            return ("lit", val)
         raise CalcError(f"Unable to plan token kind: '{kind}', value: '{sprint(val)}'")
 
 

@@ -76,6 +76,20 @@ class CalcError(GraftError):
     """A calc expression govaluate would refuse."""
 
 
+_GO_SPACE = " \t\n\v\f\r"
+# ASCII-only text without backslashes takes a regex fast path with the same classes
+_RUN_NUMERIC = re.compile(r"[0-9.]*")
+_RUN_NAME = re.compile(r"[A-Za-z0-9_.]*")
+_RUN_SYMBOL = re.compile(r"[^0-9A-Za-z()\[\]'\" \t\n\v\f\r]*")
+_RUN_STRING = re.compile(r"[^'\"]*")
+_RUN_BRACKET = re.compile(r"[^\]]*")
+
+
+def _is_space(c: str) -> bool:
+    """Go's unicode.IsSpace."""
+    return c in _GO_SPACE or (c > "\x7f" and c.isspace())
+
+
 def _is_digit(c: str) -> bool:
     return unicodedata.category(c) == "Nd"  # Go's unicode.IsDigit
 
@@ -93,13 +107,14 @@ def _is_quote(c: str) -> bool:
 
 
 def _is_symbol(c: str) -> bool:
-    return not (_is_digit(c) or c.isalpha() or c in "()[]" or _is_quote(c))
+    return not (_is_digit(c) or c.isalpha() or c in "()[]" or _is_quote(c))  # nor a space
 
 
 class _Stream:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.fast = text.isascii() and "\\" not in text
 
     def more(self) -> bool:
         return self.pos < len(self.text)
@@ -110,9 +125,32 @@ class _Stream:
         return c
 
     def read_while(
+        self,
+        keep: Callable[[str], bool],
+        run: re.Pattern[str],
+        *,
+        spaces: bool,
+        break_on_space: bool,
+    ) -> tuple[str, bool]:
+        """govaluate's readUntilFalse: the text read and whether a terminator was met.
+
+        ``run`` matches what ``keep`` accepts (plus, with ``spaces``, whitespace)
+        in ASCII text; it is used when the text allows.
+        """
+        if self.fast:
+            end = run.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            out = self.text[self.pos : end]
+            self.pos = end
+            if end == len(self.text):
+                return out, False
+            if break_on_space and out and self.text[end] in _GO_SPACE:
+                self.pos += 1
+            return out, True
+        return self._read_slowly(keep, spaces=spaces, break_on_space=break_on_space)
+
+    def _read_slowly(
         self, keep: Callable[[str], bool], *, spaces: bool, break_on_space: bool
     ) -> tuple[str, bool]:
-        """govaluate's readUntilFalse: the text read and whether a terminator was met."""
         out: list[str] = []
         while self.more():
             c = self.read()
@@ -120,7 +158,7 @@ class _Stream:
                 if self.more():
                     out.append(self.read())
                 continue
-            if c.isspace():
+            if _is_space(c):
                 if break_on_space and out:
                     return "".join(out), True
                 if not spaces:
@@ -133,45 +171,99 @@ class _Stream:
         return "".join(out), False
 
 
+_FAST_TOKEN = re.compile(
+    r"[ \t\n\v\f\r]*(?:(?P<num>[0-9.]+)|(?P<name>[A-Za-z][A-Za-z0-9_.]*)|(?P<sep>,)"
+    r"|(?P<open>\()|(?P<close>\))|['\"](?P<str>[^'\"]*)['\"]|\[(?P<var>[^\]]*)\]"
+    r"|(?P<sym>[^0-9A-Za-z()\[\]'\" \t\n\v\f\r]+))"
+)
+
+
+def _fast_tokens(text: str, functions: Container[str]) -> list[Token] | None:
+    """Tokens of plain ASCII text in one regex pass; None to take the slow path."""
+    tokens: list[Token] = []
+    state = UNKNOWN
+    pos, end = 0, len(text)
+    while pos < end:
+        m = _FAST_TOKEN.match(text, pos)
+        if m is None:
+            if text[pos:].strip(_GO_SPACE):
+                return None  # an error case: let the slow path word it
+            break
+        pos = m.end()
+        group = m.lastgroup
+        value = m.group(group)  # type: ignore[arg-type]
+        if group == "num":
+            if not _DECIMAL.match(value):
+                return None
+            token: Token = (NUMERIC, float(value))
+        elif group == "name":
+            token = _word_token(value, functions)
+        elif group == "sym":
+            token = _symbol_token(value, state)
+        else:
+            token = _SIMPLE[group](value)  # type: ignore[index]
+        tokens.append(token)
+        state = token[0]
+    return tokens
+
+
+_SIMPLE: dict[str, Callable[[str], Token]] = {
+    "sep": lambda v: (SEPARATOR, ","),
+    "open": lambda v: (CLAUSE, "("),
+    "close": lambda v: (CLAUSE_CLOSE, ")"),
+    "str": lambda v: (STRING, v),
+    "var": lambda v: (VARIABLE, v),
+}
+
+
 def tokenize(text: str, functions: Container[str]) -> list[Token]:
     """The tokens of ``text``; raises CalcError with govaluate's message."""
+    tokens = _fast_tokens(text, functions) if text.isascii() and "\\" not in text else None
+    if tokens is None:
+        tokens = _slow_tokens(text, functions)
+    _check_balance(tokens)
+    _check_syntax(tokens)
+    return tokens
+
+
+def _slow_tokens(text: str, functions: Container[str]) -> list[Token]:
     stream = _Stream(text)
     tokens: list[Token] = []
     state = UNKNOWN
     while stream.more():
         c = stream.read()
-        if c.isspace():
+        if _is_space(c):
             continue
         token = _read_token(stream, c, state, functions)
         tokens.append(token)
         state = token[0]
-    _check_balance(tokens)
-    _check_syntax(tokens)
     return tokens
 
 
 def _read_token(stream: _Stream, c: str, state: str, functions: Container[str]) -> Token:
     if _is_numeric(c):
         stream.pos -= 1
-        text, _ = stream.read_while(_is_numeric, spaces=False, break_on_space=True)
+        text, _ = stream.read_while(_is_numeric, _RUN_NUMERIC, spaces=False, break_on_space=True)
         if not _DECIMAL.match(text):
             raise CalcError(f"Unable to parse numeric value '{text}' to float64\n")
         return NUMERIC, float(text)
     if c == ",":
         return SEPARATOR, ","
     if c == "[":
-        name, done = stream.read_while(lambda x: x != "]", spaces=True, break_on_space=False)
+        name, done = stream.read_while(
+            lambda x: x != "]", _RUN_BRACKET, spaces=True, break_on_space=False
+        )
         if not done:
             raise CalcError("Unclosed parameter bracket")
         stream.pos += 1
         return VARIABLE, name
     if c.isalpha():
         stream.pos -= 1
-        name, _ = stream.read_while(_is_name, spaces=False, break_on_space=True)
+        name, _ = stream.read_while(_is_name, _RUN_NAME, spaces=False, break_on_space=True)
         return _word_token(name, functions)
     if _is_quote(c):
         value, done = stream.read_while(
-            lambda x: not _is_quote(x), spaces=True, break_on_space=False
+            lambda x: not _is_quote(x), _RUN_STRING, spaces=True, break_on_space=False
         )
         if not done:
             raise CalcError("Unclosed string literal")
@@ -182,7 +274,11 @@ def _read_token(stream: _Stream, c: str, state: str, functions: Container[str]) 
     if c == ")":
         return CLAUSE_CLOSE, ")"
     stream.pos -= 1
-    symbol, _ = stream.read_while(_is_symbol, spaces=False, break_on_space=True)
+    symbol, _ = stream.read_while(_is_symbol, _RUN_SYMBOL, spaces=False, break_on_space=True)
+    return _symbol_token(symbol, state)
+
+
+def _symbol_token(symbol: str, state: str) -> Token:
     if PREFIX in _STATES[state][1] and symbol in PREFIX_SYMBOLS:
         return PREFIX, symbol
     for kind, symbols in (

@@ -44,9 +44,10 @@ def expr_text(node: Any) -> str:
     return nodes.render(node)
 
 
-def _expanded(path: tuple[str, ...], ctx: EvalContext) -> tuple[str, ...]:
-    """``$NAME`` components replaced by the variable's value ("" when unset)."""
-    return tuple((ctx.env(p[1:]) or "") if p[:1] == "$" and len(p) > 1 else p for p in path)
+def expanded_path(node: Any, ctx: EvalContext) -> tuple[str, ...]:
+    """A reference's path with ``$NAME`` components replaced by the variable's
+    value ("" when unset), as the expression evaluator resolves it."""
+    return tuple((ctx.env(p[1:]) or "") if p[:1] == "$" and len(p) > 1 else p for p in node.path)
 
 
 def value_of(node: Any, ctx: EvalContext) -> Any:
@@ -57,5 +58,5 @@ def value_of(node: Any, ctx: EvalContext) -> Any:
     ...) report only the lookup's own message (```$.a` could not be found ...``).
     """
     if isinstance(node, nodes.Reference):
-        return ctx.lookup(_expanded(node.path, ctx))
+        return ctx.lookup(expanded_path(node, ctx))
     return ctx.evaluate(node)

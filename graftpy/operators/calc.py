@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from graftpy.errors import GraftError
@@ -22,7 +23,7 @@ from graftpy.operators import _calc_eval, _calc_lexer
 from graftpy.operators._calc_eval import go_mod, go_pow
 from graftpy.operators._gosyntax import go_kind, go_type
 from graftpy.operators.base import Operator, Response
-from graftpy.tree import Path, parse_path, resolve
+from graftpy.tree import Path, resolve
 
 if TYPE_CHECKING:
     from graftpy.evaluator.context import DependencyContext, EvalContext
@@ -47,14 +48,16 @@ def _is_go_float(text: str) -> bool:
     return math.isfinite(value)
 
 
-def path_candidates(expression: str) -> list[Path]:
+@lru_cache(maxsize=65536)
+def path_candidates(expression: str) -> tuple[Path, ...]:
     """The document paths graft finds in a calc string, in order."""
     found = []
     for m in _CANDIDATE.finditer(expression):
         text = m.group(0)
         if not _is_go_float(text):
-            found.append(parse_path(text))
-    return found
+            # what goutils' ParseCursor makes of it (no brackets can occur here)
+            found.append(tuple(p for p in text.split(".") if p))
+    return tuple(found)
 
 
 def _format(path: Path, value: Any) -> str:
@@ -135,18 +138,26 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 }
 
 
-def calculate(expression: str) -> Any:
-    """Evaluate a calc string whose references are already replaced."""
+@lru_cache(maxsize=65536)
+def _compile(expression: str) -> Any:
     tokens = _calc_lexer.tokenize(expression, FUNCTIONS)
     names = [v for k, v in tokens if k == _calc_lexer.VARIABLE]
     if names:
         raise GraftError(
             "calc operator does not support named variables in expression: " + ", ".join(names)
         )
-    result = _calc_eval.Evaluator(FUNCTIONS).run(_calc_eval.parse(tokens))
+    return _calc_eval.parse(tokens)
+
+
+def calculate(expression: str) -> Any:
+    """Evaluate a calc string whose references are already replaced."""
+    result = _EVALUATOR.run(_compile(expression))
     if isinstance(result, float) and result.is_integer() and -(2**63) <= result < 2**63:
         return int(result)
     return result
+
+
+_EVALUATOR = _calc_eval.Evaluator(FUNCTIONS)
 
 
 def _input_text(value: Any) -> str:

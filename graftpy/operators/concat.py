@@ -13,17 +13,30 @@ if TYPE_CHECKING:
     from graftpy.expr.nodes import Call
 
 
+def _joined(parts: list[str | bytes]) -> str | bytes:
+    """Join strings; binary parts (from base64-decode) join as bytes, as in Go."""
+    if not any(isinstance(p, bytes) for p in parts):
+        return "".join(parts)  # type: ignore[arg-type]
+    raw = b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+
+
 class ConcatOperator(Operator):
     name = "concat"
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         if len(call.args) < 2:
             raise GraftError("concat operator requires at least two arguments")
-        parts: list[str] = []
+        parts: list[str | bytes] = []
         for arg in call.args:
             value = ctx.evaluate(arg)  # a failed reference: "Unable to resolve ..."
             if isinstance(value, (dict, list)):
                 raise GraftError(f"tried to concat {sprint(value)}, which is not a string scalar")
             # graft's AsString: nil is the empty string, everything else %v
-            parts.append("" if value is None else sprint(value))
-        return Response("".join(parts))
+            parts.append(
+                value if isinstance(value, bytes) else "" if value is None else sprint(value)
+            )
+        return Response(_joined(parts))

@@ -57,7 +57,8 @@ class EmptyOperator(Operator):
         except GraftError:
             if argkinds.is_reference(arg):
                 # an unresolvable bare word: its last component may name a type
-                found = empty_of(argkinds.ref_text(arg).split(".")[-1])
+                path = argkinds.expanded_path(arg, ctx)
+                found = empty_of(path[-1] if path else "")
                 if found is not _NOT_A_TYPE:
                     return Response(found)
             raise

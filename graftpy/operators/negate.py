@@ -19,7 +19,7 @@ def is_falsy(value: Any) -> bool:
         return True
     if isinstance(value, bool):
         return not value
-    if isinstance(value, (str, list, dict)):
+    if isinstance(value, (str, bytes, list, dict)):
         return len(value) == 0
     if isinstance(value, (int, float)):
         return value == 0

@@ -6,7 +6,6 @@ from the OS's randomness, one generator per call (safe on worker threads).
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING, Any
 
 from graftpy.errors import GraftError
@@ -33,5 +32,7 @@ class ShuffleOperator(Operator):
                 items.extend(value)
             else:
                 items.append(value)
+        import random  # only when a shuffle runs
+
         random.SystemRandom().shuffle(items)
         return Response(items)

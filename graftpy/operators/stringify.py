@@ -20,7 +20,7 @@ class StringifyOperator(Operator):
         if len(call.args) != 1:
             raise GraftError("stringify operator requires exactly one reference argument")
         value = argkinds.value_of(call.args[0], ctx)
-        if value is None or isinstance(value, str):
+        if value is None or isinstance(value, (str, bytes)):  # bytes: a binary Go string
             return Response(value)
         from graftpy.yamlio import dump_yaml
 

@@ -17,84 +17,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from graftpy.yamlio.floats import yaml_float
-from graftpy.yamlio.resolve import is_plain_string
-from graftpy.yamlio.scalar_style import BREAKS, analyze, boring, escape, needs_escape
+from graftpy.errors import GraftError
+from graftpy.yamlio.scalar_style import BREAKS, analyze, escape, needs_escape
+from graftpy.yamlio.scalars import (
+    BEST_WIDTH,
+    DOUBLE,
+    LITERAL,
+    PLAIN,
+    SINGLE,
+    plain_as_is,
+    scalar_text,
+    short_plain,
+)
 from graftpy.yamlio.sortkeys import sorted_keys
 
-BEST_WIDTH = 80
+CYCLE_MESSAGE = "Hit max recursion depth. You seem to have a self-referencing dataset"
+
 BEST_INDENT = 2
-
-PLAIN, SINGLE, DOUBLE, LITERAL = "plain", "single", "double", "literal"
-BINARY_TAG = "!!binary"
-
-
-def scalar_text(value: Any) -> tuple[str, str, str]:
-    """The text of a scalar, the style the encoder asks for, and its tag ("" or !!binary)."""
-    t = value.__class__
-    if t is str:
-        if not is_plain_string(value):
-            return value, DOUBLE, ""
-        return value, LITERAL if "\n" in value else PLAIN, ""
-    if value is None:
-        return "null", PLAIN, ""
-    if t is bool:
-        return ("true" if value else "false"), PLAIN, ""
-    if t is int:
-        return str(value), PLAIN, ""
-    if t is float:
-        return yaml_float(value), PLAIN, ""
-    if t is bytes:  # a Go string that is not UTF-8 is written as base64
-        try:
-            return scalar_text(value.decode("utf-8"))
-        except UnicodeDecodeError:
-            text = _base64_lines(value)
-            return text, LITERAL if "\n" in text else PLAIN, BINARY_TAG
-    for plain_type in (str, bool, int, float):  # subclasses of the plain types
-        if isinstance(value, plain_type):
-            return scalar_text(plain_type(value))
-    raise TypeError(f"cannot marshal type: {t.__name__}")
-
-
-_plain_cache: dict[str, bool] = {}
-
-
-def plain_as_is(s: str) -> bool:
-    """Whether ``s`` is written plain, exactly as it is (cached)."""
-    hit = _plain_cache.get(s)
-    if hit is None:
-        hit = boring(s) and is_plain_string(s)
-        if len(_plain_cache) < 100_000:
-            _plain_cache[s] = hit
-    return hit
-
-
-def _short_plain(value: Any, column: int) -> str | None:
-    """The text of a scalar written plain without any fold after ``column``, else None."""
-    t = value.__class__
-    if t is str:
-        if plain_as_is(value) and (column + len(value) < BEST_WIDTH or " " not in value):
-            return value
-        return None
-    if t is int:
-        return str(value)
-    if value is None:
-        return "null"
-    if t is bool:
-        return "true" if value else "false"
-    if t is float:
-        return yaml_float(value)
-    return None
-
-
-def _base64_lines(data: bytes) -> str:
-    """go-yaml's ``encodeBase64``: 70-column lines, each ending in a newline if several."""
-    import base64
-
-    encoded = base64.b64encode(data).decode("ascii")
-    if len(encoded) // 70 + 1 == 1:
-        return encoded
-    return "".join(encoded[i : i + 70] + "\n" for i in range(0, len(encoded), 70))
 
 
 class _Emitter:
@@ -165,7 +104,7 @@ class _Emitter:
             value = mapping[key]
             if key.__class__ is str and len(key) <= 128 and plain_as_is(key):
                 # fast path: "key:" then, for a short plain scalar, " value"
-                text = _short_plain(value, self.column + len(key))
+                text = short_plain(value, self.column + len(key))
                 if text is not None:
                     out.append(f"{key}: {text}")
                     self.column += len(key) + 2 + len(text)
@@ -198,7 +137,7 @@ class _Emitter:
         out = self.out
         for item in items:
             self.write_indent()
-            text = _short_plain(item, self.column + 1)
+            text = short_plain(item, self.column + 1)
             if text is not None:
                 out.append(f"- {text}")
                 self.column += 2 + len(text)
@@ -391,7 +330,10 @@ def dump_yaml(data: Any, *, preserve_order: bool = False) -> str:
     Keys are sorted as go-yaml sorts them, unless ``preserve_order`` (insertion order).
     """
     e = _Emitter(preserve_order)
-    e.node(data, False)
+    try:
+        e.node(data, False)
+    except RecursionError:
+        raise GraftError(CYCLE_MESSAGE) from None
     # DOCUMENT-END: a final line break unless the last scalar already ended the line
     e.indent = -1
     e.write_indent()

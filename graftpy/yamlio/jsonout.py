@@ -110,7 +110,10 @@ def _encode(value: Any, out: list[str]) -> None:
 def dump_json(data: Any, *, strict: bool = False) -> str:
     """Go's ``json.Marshal`` of ``data`` after graft's key conversion (no newline)."""
     out: list[str] = []
-    _encode(_deinterface(data, strict), out)
+    try:
+        _encode(_deinterface(data, strict), out)
+    except RecursionError:
+        raise JSONValueError("json: unsupported value: encountered a cycle") from None
     return "".join(out)
 
 

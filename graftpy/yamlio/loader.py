@@ -54,11 +54,16 @@ def parse_first_document(text: str | bytes, source: str, *, legacy: bool = False
     import _ruamel_yaml
     from ruamel.yaml.error import YAMLError
 
-    parser = _ruamel_yaml.CParser(text)
+    try:
+        parser = _ruamel_yaml.CParser(text)
+    except UnicodeEncodeError as exc:  # lone surrogates: not UTF-8 text
+        raise YAMLSyntaxError(source, f"invalid UTF-8 text: {exc.reason}") from None
     try:
         return _compose(parser.get_event, ev_mod, source, legacy)
     except YAMLError as exc:
         raise _syntax_error(exc, text, source) from None
+    except RecursionError:
+        raise YAMLSyntaxError(source, "exceeded max depth of nested aliases") from None
     finally:
         parser.dispose()
 

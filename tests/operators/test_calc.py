@@ -119,7 +119,7 @@ def test_missing_reference(merge_error):
 
 
 def test_path_candidates_skip_numbers():
-    assert path_candidates("1.5 * a.b - 2.0e3 + c.d-e.f") == [("a", "b"), ("c", "d-e", "f")]
+    assert path_candidates("1.5 * a.b - 2.0e3 + c.d-e.f") == (("a", "b"), ("c", "d-e", "f"))
 
 
 def test_references_are_replaced_textually():

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 
@@ -44,6 +44,7 @@ def test_cartesian_product_errors(merge_error):
     ]
 
 
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.lists(st.sampled_from("abc"), max_size=3), min_size=2, max_size=3))
 def test_product_order_matches_itertools(tmp_path_factory, lists):
     from graftpy.pipeline import MergeOptions, run_merge

@@ -51,3 +51,16 @@ def test_concat_missing_reference(merge_error):
         " - $.x: Unable to resolve `local.sites.42.uuid`: "
         "`$.local.sites.42` could not be found in the datastructure"
     ]
+
+
+def test_concat_of_binary_parts_stays_binary(merge):
+    out = merge(
+        """
+        bin: (( base64-decode "/w==" ))
+        txt: (( base64-decode "aGk=" ))
+        a: (( concat txt "!" ))
+        b: (( concat "x" bin ))
+        """
+    )
+    assert out["a"] == "hi!"
+    assert out["b"] == b"x\xff"

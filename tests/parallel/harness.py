@@ -49,6 +49,13 @@ class Cat(Operator):
         return Response(f"{call.arg}({','.join(_show(ctx.lookup(p)) for p in call.reads)})")
 
 
+class QuickIO(Cat):
+    """Declares itself I/O-bound but answers at once (a cache hit, a local file)."""
+
+    name = "quick-io"
+    io_bound = True
+
+
 class Active:
     """How many fake calls are running right now (an exclusive call must see 0)."""
 
@@ -210,7 +217,19 @@ class PoolBoom(Boom):
     name = "aws-boom"
 
 
-_CLASSES = (Cat, Yielding, Fail, Count, Inject, Gate, Opener, Fetch, QuietFetch, PoliteFetch)
+_CLASSES = (
+    Cat,
+    QuickIO,
+    Yielding,
+    Fail,
+    Count,
+    Inject,
+    Gate,
+    Opener,
+    Fetch,
+    QuietFetch,
+    PoliteFetch,
+)
 OPS: dict[str, Operator] = {cls.name: cls() for cls in (*_CLASSES, Boom, PoolBoom)}
 
 

@@ -54,8 +54,8 @@ def phases(draw: st.DrawFn) -> tuple[dict, list[Spec]]:
     for i, where in enumerate(wheres):
         parent = tree
         for k in where[:-1]:
-            parent = parent[k] if isinstance(parent, dict) else next(
-                e for e in parent if e["name"] == k
+            parent = (
+                parent[k] if isinstance(parent, dict) else next(e for e in parent if e["name"] == k)
             )
         if not draw(st.booleans()) and i:  # a literal
             parent[where[-1]] = draw(st.sampled_from(["plain", "has x", 7, [1, 2], {"z": 1}]))
@@ -119,14 +119,22 @@ def test_the_generator_makes_interesting_graphs() -> None:
     """Guard against a generator that silently produces only trivial phases."""
     seen: set[str] = set()
 
-    @settings(max_examples=100, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=100,
+        database=None,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(phases())
     def sample(phase: tuple) -> None:
         out = _reference(*phase)
         if isinstance(out, type):
             seen.add("cycle")
         elif len(phase[1]) >= 8:
-            seen.update(k for k, hit in (("errors", out.errors), ("effects", out.side_effects)) if hit)
+            seen.update(
+                k for k, hit in (("errors", out.errors), ("effects", out.side_effects)) if hit
+            )
             seen.update("inject" for s in phase[1] if s.op == "inject")
 
     sample()

@@ -46,7 +46,7 @@ def test_200_independent_requests_with_16_workers(strategy: str) -> None:
             counters = server.counters()
         assert out.errors == []
         assert out.tree["k007"] == "value: item/7\n" and len(set(out.tree.values())) == 200
-        assert counters["requests"] == 200 and counters["peak"] <= 16
+        assert counters["requests"] == 200 and ex.history[-1].max_in_flight == 16
         return ex.history[-1].wall
 
     wall = within(1.3 * bound, attempt)
@@ -89,12 +89,13 @@ def test_adaptive_moves_an_undeclared_waiting_kind_to_the_pool() -> None:
 
 
 def test_adaptive_runs_a_cheap_io_kind_inline_after_warming_up() -> None:
-    specs = [Spec((f"k{i:03}",), "yielding", (), i) for i in range(100)]
+    specs = [Spec((f"k{i:03}",), "quick-io", (), i) for i in range(100)]
     ex = parallel("adaptive", workers=4)
     out = run({s.where[0]: None for s in specs}, specs, ex)
-    assert out.errors == [] and out.tree["k042"] == {"from": 42, "got": []}
-    runs, _, pooled = ex.history[-1].by_operator["yielding"]
-    assert runs == 100 and pooled <= 8 + 4  # warm-up, plus what was in flight meanwhile
+    assert out.errors == [] and out.tree["k042"] == "42()"
+    runs, _, pooled = ex.history[-1].by_operator["quick-io"]
+    assert runs == 100 and pooled < 50  # typically 8 to 12: warm-up, plus what was in flight
+    assert not any(k.pool for k in ex.strategy.kinds.values() if k is not None)
 
 
 def test_adaptive_halves_a_throttled_backend_and_grows_again() -> None:

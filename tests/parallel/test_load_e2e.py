@@ -20,7 +20,9 @@ def test_200_loads_with_16_workers(strategy: str) -> None:
 
     def attempt() -> float:
         with spawn_server(DELAY) as server:
-            doc = {"items": {f"k{i:03}": f'(( load "{server.url(f"item/{i}")}" ))' for i in range(200)}}
+            doc = {
+                "items": {f"k{i:03}": f'(( load "{server.url(f"item/{i}")}" ))' for i in range(200)}
+            }
             ex = parallel(strategy, workers=16)
             out, err = merge_docs([doc], ex)
             assert server.counters()["requests"] == 200

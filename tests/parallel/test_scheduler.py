@@ -135,7 +135,9 @@ def test_debug_lines_give_the_plan_and_the_outcome() -> None:
     run(dict.fromkeys("abcde"), specs, ex)
     # aggressive: all but `count` (not parallel-safe) go to the pool
     assert log[0] == "Running 5 operations in 4 generations: 4 in parallel, 1 sequential"
-    assert re.fullmatch(r"Parallel execution completed in \d+(\.\d)?(s|ms|µs) \(\d+\.\dx speedup\)", log[1])
+    assert re.fullmatch(
+        r"Parallel execution completed in \d+(\.\d)?(s|ms|µs) \(\d+\.\dx speedup\)", log[1]
+    )
     st = ex.history[0]
     assert (st.operations, st.generations, st.parallel, st.sequential) == (5, 4, 4, 1)
     assert st.by_operator["cat"][0] == 2 and st.by_operator["cat"][2] == 2

@@ -3,10 +3,17 @@
 Where an operator kind runs. Handing a call to a worker thread and getting its
 result back costs tens of microseconds, and under the GIL a worker only helps
 while a call *waits* (network, disk, a sleeping server). So a kind runs on the
-pool when its calls take long on average (``POOL_ABOVE``) *and* most of that time
-is spent waiting rather than computing (thread CPU time over wall time, sampled).
+pool when its calls take long (``POOL_ABOVE``) *and* most of that time is spent
+waiting rather than computing (thread CPU time over wall time, sampled).
 Everything else runs inline on the main thread. Until a kind has ``WARMUP``
 samples, its declaration decides (``io_bound`` kinds start on the pool).
+
+"Take long" means a slow mean *and* enough slow calls (``POOL_ABOVE`` or more),
+a share that depends on the declaration. An ``io_bound`` kind stays on the pool
+with 1 slow call in 10: a secret store answering 80 % of reads from its cache
+and 20 % from the network is worth a worker. Any other kind needs half its
+calls slow. A quick call that the OS happened to deschedule (a busy machine)
+looks slow and off-CPU, but only now and then.
 
 How many calls a backend gets at once. Each backend (vault, aws, load, ...) has
 a concurrency limit driven like TCP's congestion window:
@@ -25,6 +32,8 @@ from __future__ import annotations
 
 POOL_ABOVE = 0.0005  # s: mean wall time below which a call runs inline
 WAITING_SHARE = 0.5  # share of wall time spent off-CPU needed to go to the pool
+SLOW_SHARE_IO = 0.1  # share of slow calls that keeps an io_bound kind on the pool
+SLOW_SHARE = 0.5  # share of slow calls that sends another kind to the pool
 WARMUP = 8  # samples before measurements overrule the declared io_bound
 REDECIDE_EVERY = 16  # after 2 x WARMUP samples, reconsider the lane this often
 CPU_SAMPLE_EVERY = 64  # after warm-up, sample thread CPU time on 1 call in this many
@@ -36,10 +45,12 @@ MIN_GAIN = 0.02  # and at least this much more throughput (measurement noise)
 class KindStats:
     """Running totals for one operator kind, and where its calls should run."""
 
-    __slots__ = ("count", "wall", "cpu", "cpu_wall", "pool")
+    __slots__ = ("io_bound", "count", "slow", "wall", "cpu", "cpu_wall", "pool")
 
     def __init__(self, io_bound: bool) -> None:
+        self.io_bound = io_bound
         self.count = 0
+        self.slow = 0  # calls that took at least POOL_ABOVE
         self.wall = 0.0
         self.cpu = 0.0  # thread CPU time of the sampled calls
         self.cpu_wall = 0.0  # wall time of the same sampled calls
@@ -52,6 +63,8 @@ class KindStats:
         """Count one call; True when this changed the kind's lane."""
         self.count += 1
         self.wall += wall
+        if wall >= POOL_ABOVE:
+            self.slow += 1
         if cpu is not None:
             self.cpu += cpu
             self.cpu_wall += wall
@@ -69,7 +82,8 @@ class KindStats:
         return self.wall / self.count if self.count else 0.0
 
     def _decide(self) -> bool:
-        if self.mean < POOL_ABOVE:
+        share = SLOW_SHARE_IO if self.io_bound else SLOW_SHARE
+        if self.mean < POOL_ABOVE or self.slow < share * self.count:
             return False
         if self.cpu_wall <= 0.0:
             return True

@@ -48,7 +48,9 @@ class WorkerPool:
         self._tasks.put((fn, args))
 
     def _start_thread(self) -> None:
-        t = threading.Thread(target=self._work, name=f"{self.name}-{len(self._threads)}", daemon=True)
+        t = threading.Thread(
+            target=self._work, name=f"{self.name}-{len(self._threads)}", daemon=True
+        )
         self._threads.append(t)
         t.start()
 

@@ -114,6 +114,10 @@ class Strategy:
     def new_limit(self) -> Unlimited | AIMDLimit:
         return Unlimited(self.workers)
 
+    def measure(self, operator: Operator) -> KindStats | None:
+        """The measurements to update for ``operator``'s calls (None: nothing to learn)."""
+        return None
+
     def wants_cpu_sample(self, operator: Operator) -> bool:
         return False
 
@@ -156,6 +160,9 @@ class Adaptive(Strategy):
         if operator not in self.kinds:
             self.kinds[operator] = None if serial(operator) else KindStats(operator.io_bound)
         return self.kinds[operator]
+
+    def measure(self, operator: Operator) -> KindStats | None:
+        return self._stats(operator)
 
     def new_limit(self) -> Unlimited | AIMDLimit:
         # start at the pool's size (the user's stated maximum): the first round is not
