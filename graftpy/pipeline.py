@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graftpy.errors import GraftError, MultiError
-from graftpy.tree import Path, parse_path
+from graftpy.tree import Path
 
 
 class InputError(GraftError):
@@ -123,8 +123,11 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
     from graftpy import postprocess
 
     tree = merger.tree
-    prune_paths: list[Path] = list(merger.prune_paths)
-    picks = [parse_path(p) for p in options.cherry_pick]
+    # graft splits --prune / --cherry-pick on dots only, and prunes the flag's paths
+    # first, then merge-time (( prune )) markers, then those the evaluator met
+    prune_paths: list[Path] = [tuple(p.split(".")) for p in options.prune]
+    prune_paths += merger.prune_paths
+    picks = [tuple(p.split(".")) for p in options.cherry_pick]
     errors: list[GraftError] = []
     if not options.skip_eval:
         from graftpy.evaluator import EvaluationOptions, Evaluator, Settings
@@ -145,7 +148,6 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
         tree = evaluator.tree
         if errors and _only_param_errors(evaluator):
             raise MultiError(errors)
-    prune_paths += [parse_path(p) for p in options.prune]
     postprocess.prune(tree, prune_paths)
     postprocess.sort_lists(tree, merger.sort_paths)
     if errors:

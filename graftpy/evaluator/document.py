@@ -47,19 +47,21 @@ class Document:
             else:
                 parent[_real_key(parent, key)] = value
 
-    def inject(self, index_path: Path, value: dict, merge: Any) -> None:
+    def inject(self, index_path: Path, value: dict, merge: Any, where: Path = ()) -> None:
         """Replace the key at ``index_path`` by the entries of ``value``.
 
         Keys already present at the call site win: they are merged over the
-        injected value with ``merge(injected, existing, path)``.
+        injected value with ``merge(injected, existing, path)``, where ``path``
+        names the key the way messages do (``where``: the call's named path).
         """
+        parent_name = (where or index_path)[:-1]
         value = deep_copy(value)
         with self.lock:
             parent = self._parent(index_path)
             del parent[_real_key(parent, index_path[-1])]
             for k, v in value.items():
                 if k in parent:
-                    parent[k] = merge(v, parent[k], (*index_path[:-1], str(k)))
+                    parent[k] = merge(v, parent[k], (*parent_name, str(k)))
                 else:
                     parent[k] = v
 

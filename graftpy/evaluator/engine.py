@@ -96,8 +96,8 @@ class Evaluator:
             return None, errors  # nothing to order: skip the graph (and networkx) entirely
         flow = DataFlow(self.document.root, ops)
         for op in ops:
-            auto = [p for arg in op.call.args for p in references(arg)]
             dctx = DependencyContext(self.document, op.where, self.settings)
+            auto = references(op.call, dctx.env)
             flow.add_reads(op, op.operator.dependencies(op.call, dctx, auto))
         if self.options.cherry_picks:
             picks = self.options.cherry_picks
@@ -136,7 +136,9 @@ class Evaluator:
         try:
             response = op.operator.run(op.call, ctx)
             if response.inject:
-                self.document.inject(op.index_path, response.value, self._merge_injected)
+                self.document.inject(
+                    op.index_path, response.value, self._merge_injected, op.where
+                )
             else:
                 self.document.write(op.index_path, response.value)
         except GraftError as exc:

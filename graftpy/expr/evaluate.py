@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, Protocol
 
 from graftpy.errors import GraftError
@@ -173,6 +172,8 @@ def _format_f(f: float) -> str:
         return "NaN"
     if math.isinf(f):
         return "+Inf" if f > 0 else "-Inf"
+
+    from decimal import Decimal  # rare: a float used as a dynamic key
 
     text = format(Decimal(repr(f)), "f")
     return text[:-2] if text.endswith(".0") else text

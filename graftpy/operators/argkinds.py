@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from graftpy.errors import GraftError
 from graftpy.expr import nodes
+from graftpy.gofmt import sprint
+from graftpy.tree import resolve
 
 if TYPE_CHECKING:
-    from graftpy.evaluator.context import EvalContext
+    from graftpy.evaluator.context import DependencyContext, EvalContext
 
 
 def is_literal(node: Any) -> bool:
@@ -44,7 +47,7 @@ def expr_text(node: Any) -> str:
     return nodes.render(node)
 
 
-def expanded_path(node: Any, ctx: EvalContext) -> tuple[str, ...]:
+def expanded_path(node: Any, ctx: DependencyContext) -> tuple[str, ...]:
     """A reference's path with ``$NAME`` components replaced by the variable's
     value ("" when unset), as the expression evaluator resolves it."""
     return tuple((ctx.env(p[1:]) or "") if p[:1] == "$" and len(p) > 1 else p for p in node.path)
@@ -60,3 +63,31 @@ def value_of(node: Any, ctx: EvalContext) -> Any:
     if isinstance(node, nodes.Reference):
         return ctx.lookup(expanded_path(node, ctx))
     return ctx.evaluate(node)
+
+
+def calls_under(tree: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Paths of the ``(( ... ))`` strings at or below ``path`` (list entries by index).
+
+    Operators such as inject read a whole subtree and, as in graft, depend
+    directly on every operator inside it: a loop between two of them is then
+    reported as a cycle. Paths that do not resolve give nothing.
+    """
+    try:
+        root = resolve(tree, path)
+    except GraftError:
+        return []
+    found: list[tuple[str, ...]] = []
+
+    def walk(value: Any, here: tuple[str, ...]) -> None:
+        if isinstance(value, str):
+            if "((" in value:
+                found.append(here)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*here, k if isinstance(k, str) else sprint(k)))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*here, str(i)))
+
+    walk(root, tuple(path))
+    return found

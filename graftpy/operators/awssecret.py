@@ -1,11 +1,11 @@
 """(( awssecret NAME... )): a secret from AWS Secrets Manager (``?key=``, ``?stage=``,
-``?version=``). Only ``$REDACT`` mode works for now."""
+``?version=``). ``awssecret@target`` reads a named target. The rules live in
+``graftpy.backends.operator_support``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from graftpy.operators._aws import run_aws
 from graftpy.operators.base import Operator, Response
 
 if TYPE_CHECKING:
@@ -18,4 +18,6 @@ class AwsSecretOperator(Operator):
     io_bound: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
-        return run_aws(self.name, call, ctx)
+        from graftpy.backends.operator_support import run_aws  # boto3 loads on first use
+
+        return Response(run_aws(call, ctx, self.name))

@@ -14,14 +14,26 @@ from graftpy.operators import argkinds
 from graftpy.operators.base import Operator, Phase, Response
 
 if TYPE_CHECKING:
-    from graftpy.evaluator.context import EvalContext
+    from graftpy.evaluator.context import DependencyContext, EvalContext
     from graftpy.expr.nodes import Call
+    from graftpy.tree import Path
 
 
 class InjectOperator(Operator):
     name = "inject"
     phase = Phase.MERGE
     parallel_safe = False  # reshapes the map around it
+    waits_for_subtree = True  # graft orders inject after the operators it copies
+
+    def dependencies(self, call: Call, ctx: DependencyContext, auto: list[Path]) -> list[Path]:
+        # every operator inside an injected map is a direct dependency (graft's rule)
+        inside = [
+            p
+            for arg in call.args
+            if argkinds.is_reference(arg)
+            for p in argkinds.calls_under(ctx.tree, argkinds.expanded_path(arg, ctx))
+        ]
+        return [*auto, *inside]
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         maps: list[dict] = []

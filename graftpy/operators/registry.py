@@ -60,6 +60,9 @@ def all_operators() -> dict[str, Operator]:
         for alias in getattr(cls, "aliases", ()) or (cls.name,):
             ops[alias] = cls()
         ops[cls.name] = cls()
+    from graftpy.operators.expression import expression_operators
+
+    ops.update(expression_operators())
     for name, op in _plugins().items():
         ops.setdefault(name, op)
     return ops

@@ -66,3 +66,24 @@ def test_inject_errors(merge_error):
         " - $.inject.badref: `$.mocks.none` could not be found in the datastructure",
         " - $.inject.badscalar: mocks.string is not a map",
     ]
+
+
+def test_injects_of_each_other_are_a_cycle(merge_error):
+    lines = merge_error(
+        """
+        meta:
+          bar:
+            <<<: (( inject meta.foo ))
+          foo:
+            <<<: (( inject meta.bar ))
+        """
+    )
+    assert any("cycle detected in operator data-flow graph" in line for line in lines)
+
+
+def test_calls_under_lists_operator_strings():
+    from graftpy.operators.argkinds import calls_under
+
+    tree = {"a": {"b": "(( grab x ))", "c": ["plain", {"d": "(( prune ))"}], "e": 1}}
+    assert calls_under(tree, ("a",)) == [("a", "b"), ("a", "c", "1", "d")]
+    assert calls_under(tree, ("missing",)) == []

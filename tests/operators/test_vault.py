@@ -57,18 +57,15 @@ def test_several_quoted_paths_are_alternatives(merge):
     assert refs == {"a/b:c": ["x"]}
 
 
-def test_without_redact_the_backends_are_not_available(merge_error):
-    lines = merge_error(
-        """
-        a: (( vault "secret/x:y" || "default" ))
-        b: (( awsparam "/p" ))
-        """
-    )
+def test_without_redact_or_vault_settings_vault_fails_clearly(merge_error, monkeypatch, tmp_path):
+    monkeypatch.delenv("VAULT_ADDR", raising=False)
+    monkeypatch.delenv("VAULT_TOKEN", raising=False)
+    monkeypatch.delenv("REDACT", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.vault-token or ~/.svtoken
+    lines = merge_error('a: (( vault "secret/x:y" || "default" ))\n')
     assert lines == [
-        " - $.a: vault operator is not available yet in this version of graftpy "
-        "(set REDACT to render secrets as REDACTED)",
-        " - $.b: awsparam operator is not available yet in this version of graftpy "
-        "(set REDACT to render secrets as REDACTED)",
+        " - $.a: Error during Vault client initialization: Failed to determine Vault URL / "
+        "token, and the $REDACT environment variable is not set."
     ]
 
 

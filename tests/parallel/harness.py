@@ -289,6 +289,16 @@ def parallel(
     return ParallelExecutor(cfg, **kw)
 
 
+def within(bound: float, attempt: Callable[[], float], tries: int = 3) -> float:
+    """Best of up to ``tries`` timings of ``attempt()``, stopping once within ``bound``."""
+    best = float("inf")
+    for _ in range(tries):
+        best = min(best, attempt())
+        if best <= bound:
+            break
+    return best
+
+
 def gate(timeout: float = 10.0) -> tuple[threading.Event, float]:
     return threading.Event(), timeout
 

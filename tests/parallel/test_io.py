@@ -10,23 +10,12 @@ machine is shared, and one run slowed by a neighbour says nothing about us.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from delay_server import DelayServer, spawn_server
-from harness import Spec, parallel, run
+from harness import Spec, parallel, run, within
 
 DELAY = 0.05
 ALL = ["conservative", "aggressive", "adaptive"]
-
-
-def within(bound: float, attempt: Callable[[], float], tries: int = 3) -> float:
-    best = float("inf")
-    for _ in range(tries):
-        best = min(best, attempt())
-        if best <= bound:
-            break
-    return best
 
 
 def _independent(server: object, n: int, op: str = "load") -> tuple[dict, list[Spec]]:
@@ -74,6 +63,30 @@ def test_a_10_deep_chain_runs_at_its_critical_path(strategy: str) -> None:
 
     wall = within(1.3 * bound, attempt)
     assert wall <= 1.3 * bound, f"{strategy}: {wall:.3f}s vs critical path {bound:.3f}s"
+
+
+@pytest.mark.parametrize("strategy", ALL)
+def test_a_chain_is_not_stuck_behind_independent_requests(strategy: str) -> None:
+    # the chain's links come last in graft's order (later generations), yet each
+    # must start at once: 150 + 10 requests in 0.5 s needs every link on time
+    bound = max(10 * DELAY, 160 / 16 * DELAY)
+
+    def attempt() -> float:
+        with spawn_server(DELAY) as server:
+            tree, specs = _independent(server, 150)
+            specs.append(Spec(("c0",), "load", (), server.url("link/0")))
+            specs += [
+                Spec((f"c{i}",), "load", ((f"c{i - 1}",),), server.url(f"link/{i}"))
+                for i in range(1, 10)
+            ]
+            tree.update({f"c{i}": None for i in range(10)})
+            ex = parallel(strategy, workers=16)
+            out = run(tree, specs, ex)
+        assert out.errors == []
+        return ex.history[-1].wall
+
+    wall = within(1.3 * bound, attempt)
+    assert wall <= 1.3 * bound, f"{strategy}: {wall:.3f}s vs lower bound {bound:.3f}s"
 
 
 def test_adaptive_moves_an_undeclared_waiting_kind_to_the_pool() -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from delay_server import spawn_server
 from e2e import merge_docs
-from harness import parallel
-from test_io import within
+from harness import parallel, within
 
 DELAY = 0.05
 ALL = ["conservative", "aggressive", "adaptive"]

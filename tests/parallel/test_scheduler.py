@@ -169,6 +169,24 @@ def test_generations_match_the_dataflow_waves() -> None:
         build_plan(flow, list(reversed(order)))
 
 
+def test_dispatch_keys_put_long_chains_first_then_graft_order() -> None:
+    specs = [
+        Spec(("a",), "cat", (), "A"),
+        Spec(("b",), "cat", (), "B"),
+        Spec(("c",), "cat", (("b",),), "C"),
+        Spec(("d",), "cat", (("c",),), "D"),
+    ]
+    from harness import build
+
+    flow, order = build(dict.fromkeys("abcd"), specs)
+    plan = build_plan(flow, order)
+    keys = plan.priorities([1, 1, 1, 1])  # order: a, b | c | d
+    assert [o.where[0] for o in order] == ["a", "b", "c", "d"]
+    assert sorted(range(4), key=keys.__getitem__) == [1, 2, 0, 3]  # b heads the chain
+    keys = plan.priorities([100, 1, 1, 1])  # a slow `a` outweighs the chain
+    assert sorted(range(4), key=keys.__getitem__)[0] == 0
+
+
 def test_an_empty_phase_does_nothing() -> None:
     ex = parallel()
     assert ex.execute(DataFlow({}, []), [], lambda op: None) == []

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graftpy.evaluator.scheduler.adaptive import CPU_SAMPLE_EVERY, WARMUP, KindStats
+from graftpy.evaluator.scheduler.adaptive import WARMUP
 from graftpy.evaluator.scheduler.config import ParallelConfig
 from graftpy.evaluator.scheduler.loop import RunOne, Scheduler
 from graftpy.evaluator.scheduler.plan import IndexPlan, build_plan
@@ -190,48 +190,42 @@ def run_inline(
     """Run calls in graft's order on this thread until one belongs on the pool.
 
     Returns how many ran. With nothing in flight elsewhere this *is* the
-    sequential run (an exception propagates exactly as there); the adaptive
-    strategy keeps measuring, and the first call of a kind it has learnt to
-    send to the pool ends the prefix. Per call this adds two clock reads and,
-    when learning, one ``KindStats.observe``: it must stay within a few
-    percent of the sequential executor on CPU-bound documents.
+    sequential run (an exception propagates exactly as there). The adaptive
+    strategy keeps measuring: every call of a kind still warming up, then one
+    call in ``INLINE_SAMPLE_EVERY``; the first call of a kind it has learnt to
+    send to the pool ends the prefix. Per call this adds two clock reads and a
+    dict lookup: it must stay within a few percent of the sequential executor on
+    CPU-bound documents, whose calls take tens of microseconds.
     """
     perf, cpu_time = time.perf_counter, time.thread_time
-    known: dict[Any, tuple[Lane, KindStats | None]] = {}
-    version = strategy.version
+    known: dict[Any, Any] = {}  # operator -> _POOL, or its KindStats (None: not learning)
     for k, op in enumerate(order):
         o = op.operator
-        if strategy.version != version:
-            known.clear()
-            version = strategy.version
-        entry = known.get(o)
-        if entry is None:
-            entry = known[o] = (strategy.lane(o), strategy.measure(o))
-        lane, st = entry
-        if lane is Lane.POOL:
+        st = known.get(o, _UNKNOWN)
+        if st is _UNKNOWN:
+            st = known[o] = _POOL if strategy.lane(o) is Lane.POOL else strategy.measure(o)
+        if st is _POOL:
             return k
-        if st is None:
-            t0 = perf()
+        t0 = perf()
+        if st is None or (k & INLINE_SAMPLE_MASK and st.count >= WARMUP):
             err = run_one(op)
             walls[k] = perf() - t0
         else:
-            n = st.count
-            if n < WARMUP or n % CPU_SAMPLE_EVERY == 0:
-                c0 = cpu_time()
-                t0 = perf()
-                err = run_one(op)
-                wall = walls[k] = perf() - t0
-                changed = st.observe(wall, cpu_time() - c0)
-            else:
-                t0 = perf()
-                err = run_one(op)
-                wall = walls[k] = perf() - t0
-                changed = st.observe(wall, None)
-            if changed:
+            c0 = cpu_time() if st.wants_cpu_sample() else None
+            t0 = perf()
+            err = run_one(op)
+            wall = walls[k] = perf() - t0
+            if st.observe(wall, None if c0 is None else cpu_time() - c0):
                 strategy.version += 1
+                known.clear()  # lanes changed: look them up again
         if err is not None:
             errs[k] = err
     return len(order)
+
+
+_UNKNOWN = object()
+_POOL = object()
+INLINE_SAMPLE_MASK = 15  # after warm-up, inline calls are measured when k % 16 == 0
 
 
 def _tally(

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 RunOne = Callable[["OpCall"], "GraftError | None"]
 
+IO_WEIGHT = 1000  # an I/O call on a chain costs about this many quick calls
+
 
 class Scheduler:
     """Runs positions ``start..`` of ``order`` (those before are done) per ``strategy``.
@@ -74,7 +76,10 @@ class Scheduler:
                 self.lanes.setdefault(type(o), deque()).append(i)
                 self.excl[i] = exclusive(o)
         self.main: list[int] = []  # heap of positions runnable on the main thread
-        self.heaps: dict[str, list[int]] = {}  # backend -> heap of positions ready for the pool
+        # backend -> heap of dispatch keys (position = key % n) of calls ready for the pool
+        self.heaps: dict[str, list[int]] = {}
+        self.n = n
+        self.key = plan.priorities([IO_WEIGHT if o.io_bound else 1 for o in self.operators])
         self.keys: dict[Any, str] = {}  # operator -> backend
         self.pending = 0  # positions in self.heaps
         self.in_flight = 0
@@ -99,7 +104,7 @@ class Scheduler:
             heap = self.heaps.get(key)
             if heap is None:
                 heap = self.heaps[key] = []
-            heapq.heappush(heap, i)
+            heapq.heappush(heap, self.key[i])
             self.pending += 1
         elif lane is Lane.MAIN or self.lanes[type(o)][0] == i:
             heapq.heappush(self.main, i)
@@ -133,18 +138,19 @@ class Scheduler:
         workers = self.pool.size
         strategy = self.strategy
         while self.pending and self.in_flight < workers:
-            best, best_i = None, len(self.order)
+            best, best_key = None, -1
             for key, heap in self.heaps.items():
                 if heap:
                     lim = strategy.limit(key)
                     if not lim.has_room():
                         lim.blocked()
-                    elif heap[0] < best_i:
-                        best, best_i = key, heap[0]
+                    elif best is None or heap[0] < best_key:
+                        best, best_key = key, heap[0]
             if best is None:
                 return
             heapq.heappop(self.heaps[best])
             self.pending -= 1
+            best_i = best_key % self.n
             if best_i > self.fatal_at:
                 continue
             if self.learns and strategy.lane(self.operators[best_i]) is Lane.MAIN:

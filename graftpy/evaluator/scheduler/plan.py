@@ -27,6 +27,26 @@ class IndexPlan:
     def size(self) -> int:
         return len(self.npred)
 
+    def priorities(self, weight: list[int]) -> list[int]:
+        """Dispatch keys, lowest first: longest remaining weighted path, then position.
+
+        ``weight[i]`` is what call ``i`` costs on the critical path. Calls heading a
+        long chain of slow calls go first, so the chain is never stuck behind
+        independent work (list scheduling by "bottom level"); among equals,
+        graft's order. A key encodes both in one int (cheap heap comparisons).
+        """
+        n = self.size
+        level = [0] * n
+        succ = self.succ
+        for i in range(n - 1, -1, -1):
+            best = 0
+            for j in succ[i]:
+                if level[j] > best:
+                    best = level[j]
+            level[i] = best + weight[i]
+        top = max(level, default=0)
+        return [(top - level[i]) * n + i for i in range(n)]
+
 
 def build_plan(flow: DataFlow, order: list[OpCall]) -> IndexPlan:
     """Index the graph of ``flow`` by position in ``order``; checks ``order`` is topological."""
