@@ -22,8 +22,19 @@ def generate(ops: int, shape: str, seed: int = 1, extra: list[str] | None = None
     out = OUT / tag
     if not (out / "base.yml").exists():
         out.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, str(GEN), "--ops", str(ops), "--shape", shape,
-               "--seed", str(seed), "--out", str(out), *(extra or [])]
+        cmd = [
+            sys.executable,
+            str(GEN),
+            "--ops",
+            str(ops),
+            "--shape",
+            shape,
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+            *(extra or []),
+        ]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return out
 
@@ -33,12 +44,18 @@ def time_command(cmd: list[str], repeat: int = 3, env: dict | None = None) -> fl
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              env={**os.environ, **(env or {})})
+        proc = subprocess.run(
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **(env or {})},
+        )
         times.append(time.perf_counter() - start)
         if proc.returncode != 0:
-            raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
-                             f"{proc.stderr.decode()[:2000]}")
+            raise SystemExit(
+                f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
+                f"{proc.stderr.decode()[:2000]}"
+            )
     return statistics.median(times)
 
 

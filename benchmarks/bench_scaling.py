@@ -14,8 +14,13 @@ import math
 
 from _common import generate, merge_cmd, time_command
 
-GRAFT_REFERENCE = {("mixed", 1000): 0.34, ("mixed", 5000): 1.9, ("mixed", 20000): 13.6,
-                   ("mixed", 50000): 102.0, ("chain", 20000): 23.9}
+GRAFT_REFERENCE = {
+    ("mixed", 1000): 0.34,
+    ("mixed", 5000): 1.9,
+    ("mixed", 20000): 13.6,
+    ("mixed", 50000): 102.0,
+    ("chain", 20000): 23.9,
+}
 
 
 def fit_exponent(points: list[tuple[int, float]]) -> float:

@@ -21,10 +21,10 @@ def main() -> None:
         small.write_text("a: 1\nb: two\nc: [x, y]\n")
         wall = time_command([*GRAFTPY, "merge", str(small)], repeat=15)
         probe = (
-            "import sys; from graftpy.cli import main; sys.argv=['graftpy','merge',%r];\n"
+            f"import sys; from graftpy.cli import main; sys.argv=['graftpy','merge',{str(small)!r}];\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(','.join(m for m in %r if m in sys.modules), file=sys.stderr)"
-        ) % (str(small), HEAVY)
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
+        )
         proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
         heavy = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
     print(f"graftpy merge of a 3-line file: {wall * 1000:.0f} ms median of 15 (target <= 100 ms)")

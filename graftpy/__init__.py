@@ -1,8 +1,8 @@
 """graftpy: merge YAML documents and evaluate graft's (( operator )) expressions.
 
-    >>> import graftpy
-    >>> graftpy.merge({"a": 1, "b": "(( grab a ))"})
-    {'a': 1, 'b': 1}
+>>> import graftpy
+>>> graftpy.merge({"a": 1, "b": "(( grab a ))"})
+{'a': 1, 'b': 1}
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import click
 from graftpy import __version__
 from graftpy.errors import GraftError
 
+
 class ColorOptionError(GraftError):
     exit_code = 1
 

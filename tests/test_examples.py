@@ -20,7 +20,11 @@ def test_example_output(folder: Path) -> None:
     env = {**os.environ, **spec.get("env", {})}
     proc = subprocess.run(
         [sys.executable, "-m", "graftpy", *spec["args"]],
-        cwd=folder, env=env, capture_output=True, text=True, timeout=60,
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == spec.get("rc", 0), proc.stderr
     assert proc.stdout == (folder / spec.get("expected", "expected.yml")).read_text()

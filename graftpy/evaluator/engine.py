@@ -84,6 +84,8 @@ class Evaluator:
     def run(self) -> list[GraftError]:
         """Evaluate every phase. Returns errors (param errors alone, as graft does)."""
         errors = self.run_phase(Phase.MERGE)
+        if errors:
+            return errors  # graft stops when injecting failed: nothing later is meaningful
         param_errors = self.run_phase(Phase.PARAM)
         if param_errors:
             return param_errors
@@ -136,9 +138,7 @@ class Evaluator:
         try:
             response = op.operator.run(op.call, ctx)
             if response.inject:
-                self.document.inject(
-                    op.index_path, response.value, self._merge_injected, op.where
-                )
+                self.document.inject(op.index_path, response.value, self._merge_injected, op.where)
             else:
                 self.document.write(op.index_path, response.value)
         except GraftError as exc:
