@@ -41,6 +41,16 @@ class MergeOptions:
     workers: int | None = None
     min_ops: int | None = None
     debug: bool = False
+    targets_file: str | None = None  # --targets / GRAFT_TARGETS: named Vault/AWS targets
+    # metrics (None: the GRAFT_METRICS* environment variables decide)
+    metrics: bool | None = None
+    metrics_host: str | None = None
+    metrics_port: int | None = None
+    metrics_linger: float | None = None
+    metrics_file: str | None = None
+    metrics_push: str | None = None
+    metrics_job: str | None = None
+    metrics_labels: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -133,14 +143,18 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
         from graftpy.evaluator import EvaluationOptions, Evaluator, Settings
 
         env = environment(options)
-        settings = Settings(env=env, fallback_append=options.fallback_append)
-        evaluator = Evaluator(
-            tree,
-            settings,
-            EvaluationOptions(
-                cherry_picks=picks, insertion_order=options.dataflow_order == "insertion"
-            ),
+        settings = Settings(
+            env=env,
+            fallback_append=options.fallback_append,
+            targets_file=options.targets_file or env.get("GRAFT_TARGETS") or None,
         )
+        eval_options = EvaluationOptions(
+            cherry_picks=picks, insertion_order=options.dataflow_order == "insertion"
+        )
+        executor = parallel_executor(options, env)
+        if executor is not None:
+            eval_options.executor = executor
+        evaluator = Evaluator(tree, settings, eval_options)
         if "vault_refs" in options.extra:
             evaluator.state.vault_refs = options.extra["vault_refs"]
         errors = evaluator.run()
@@ -155,6 +169,26 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
     if picks:
         tree = postprocess.cherry_pick(tree, picks)
     return tree
+
+
+def parallel_executor(options: MergeOptions, env: Mapping[str, str]) -> Any:
+    """The parallel scheduler when enabled (flag or GRAFT_PARALLEL), else None."""
+    if options.parallel is False or (options.parallel is None and not env.get("GRAFT_PARALLEL")):
+        return None  # the scheduler is not even imported
+    from graftpy.evaluator.scheduler import make_executor
+
+    def log(line: str) -> None:
+        sys.stderr.write(line + "\n")
+
+    return make_executor(
+        env,
+        parallel=options.parallel,
+        strategy=options.strategy,
+        workers=options.workers,
+        min_ops=options.min_ops,
+        debug=options.debug,
+        log=log,
+    )
 
 
 def _only_param_errors(evaluator: Any) -> bool:

@@ -24,6 +24,7 @@ class Settings:
     env: dict[str, str] = field(default_factory=dict)
     skip_eval: bool = False
     fallback_append: bool = False
+    targets_file: str | None = None  # named Vault/AWS targets (--targets / GRAFT_TARGETS)
 
     def flag(self, name: str) -> bool:
         """graft's truthiness for env flags: set, not empty, not 'false', not '0'."""
