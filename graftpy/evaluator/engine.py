@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any, Protocol
 
 from graftpy.errors import GraftError, PathError
@@ -76,6 +77,9 @@ class Evaluator:
         self.options = options or EvaluationOptions()
         self.state = state or RunState()
         self.reports: list[PhaseReport] = []
+        # metrics hook (graftpy.metrics.recorder.EvaluationObserver); None: metrics off,
+        # and the only cost is one ``is None`` test per phase
+        self.observer: Any = None
 
     @property
     def tree(self) -> dict:
@@ -83,17 +87,21 @@ class Evaluator:
 
     def run(self) -> list[GraftError]:
         """Evaluate every phase. Returns errors (param errors alone, as graft does)."""
-        errors = self.run_phase(Phase.MERGE)
+        found = scan(self.document.root)
+        errors = self.run_phase(Phase.MERGE, found[Phase.MERGE])
         if errors:
             return errors  # graft stops when injecting failed: nothing later is meaningful
-        param_errors = self.run_phase(Phase.PARAM)
+        if found[Phase.MERGE]:
+            found = scan(self.document.root)  # inject reshaped the document: look again
+        param_errors = self.run_phase(Phase.PARAM, found[Phase.PARAM])
         if param_errors:
             return param_errors
-        errors += self.run_phase(Phase.EVAL)
-        return errors
+        return self.run_phase(Phase.EVAL, found[Phase.EVAL], found.errors)
 
-    def plan(self, phase: Phase) -> tuple[DataFlow | None, list[GraftError]]:
-        ops, errors = scan(self.document.root, phase)
+    def plan(
+        self, phase: Phase, ops: list[OpCall], errors: list[GraftError] | None = None
+    ) -> tuple[DataFlow | None, list[GraftError]]:
+        errors = list(errors or ())
         if not ops:
             return None, errors  # nothing to order: skip the graph (and networkx) entirely
         flow = DataFlow(self.document.root, ops)
@@ -107,15 +115,25 @@ class Evaluator:
         flow.check_cycles()
         return flow, errors
 
-    def run_phase(self, phase: Phase) -> list[GraftError]:
-        flow, errors = self.plan(phase)
+    def run_phase(
+        self, phase: Phase, ops: list[OpCall], scan_errors: list[GraftError] | None = None
+    ) -> list[GraftError]:
+        flow, errors = self.plan(phase, ops, scan_errors)
         if flow is None:
             self.reports.append(PhaseReport(phase, errors=len(errors)))
             return errors
         order = flow.order(self.options.insertion_order)
         report = PhaseReport(phase, operations=len(order))
         report.generations = sum(1 for _ in flow.waves()) if order else 0
-        errors += self.options.executor.execute(flow, order, self.run_one)
+        observer = self.observer
+        if observer is None:
+            errors += self.options.executor.execute(flow, order, self.run_one)
+        else:  # metrics on: time the phase and, through _run_one_observed, every call
+            observer.phase_started(phase.name.lower(), len(order))
+            try:
+                errors += self.options.executor.execute(flow, order, self._run_one_observed)
+            finally:
+                observer.phase_finished()
         report.errors = len(errors)
         self.reports.append(report)
         return errors
@@ -144,6 +162,19 @@ class Evaluator:
         except GraftError as exc:
             return PathError(".".join(op.where), exc.message)
         return None
+
+    def _run_one_observed(self, op: OpCall) -> GraftError | None:
+        """``run_one`` timed for the metrics observer (used only when metrics are on)."""
+        observer = self.observer
+        observer.op_started()
+        t0 = perf_counter()
+        failed = True  # stays so if run_one raises: the exception goes on, counted
+        try:
+            err = self.run_one(op)
+            failed = err is not None
+            return err
+        finally:
+            observer.op_finished(op.operator.name, perf_counter() - t0, failed)
 
 
 def _within(path: Path, pick: Path) -> bool:

@@ -1,8 +1,9 @@
-"""Finding every operator call of one phase in the document.
+"""Finding every operator call in the document, for all phases in one walk.
 
 The walk names list entries the way graft does (by their name/key/id when they
 have one, else by index), and also records the index-only path used to write
-results back.
+results back. Each distinct string is parsed once per process (documents
+repeat the same expressions a lot).
 """
 
 from __future__ import annotations
@@ -17,40 +18,70 @@ from graftpy.operators import registry
 from graftpy.operators.base import Phase
 from graftpy.tree import name_of
 
-
-def _parse(text: str) -> Any:
-    return parse_opcall(text, registry.is_operator)
+_parsed: dict[str, Any] = {}  # source string -> Call, None, or the GraftError it raises
 
 
-def scan(tree: Any, phase: Phase) -> tuple[list[OpCall], list[GraftError]]:
-    """Operator calls of ``phase`` in document order, and the parse errors met."""
-    found: list[OpCall] = []
-    errors: list[GraftError] = []
+def parse_cached(text: str) -> Any:
+    """``parse_opcall`` with a cache; raises the same GraftError on a bad expression."""
+    try:
+        result = _parsed[text]
+    except KeyError:
+        try:
+            result = parse_opcall(text, registry.is_operator)
+        except GraftError as exc:
+            result = exc
+        _parsed[text] = result
+    if isinstance(result, GraftError):
+        raise result
+    return result
+
+
+def _parse_quiet(text: str) -> Any:
+    try:
+        return parse_cached(text)
+    except GraftError:
+        return None
+
+
+class ScanResult:
+    """Calls by phase, in document order, plus the errors met (reported in the eval phase)."""
+
+    def __init__(self) -> None:
+        self.calls: dict[Phase, list[OpCall]] = {phase: [] for phase in Phase}
+        self.errors: list[GraftError] = []
+
+    def __getitem__(self, phase: Phase) -> list[OpCall]:
+        return self.calls[phase]
+
+
+def scan(tree: Any) -> ScanResult:
+    result = ScanResult()
     where: list[str] = []
     index: list[str] = []
+    seq = 0
 
     def check(value: Any) -> None:
+        nonlocal seq
         if isinstance(value, str):
             if "((" not in value:
                 return
             try:
-                call = _parse(value)
+                call = parse_cached(value)
             except GraftError as exc:
-                if phase == Phase.EVAL:
-                    errors.append(PathError(".".join(where), exc.message))
+                result.errors.append(PathError(".".join(where), exc.message))
                 return
             if call is None:
                 return
             op = registry.get(call.name)
             if op is None:
-                if phase == Phase.EVAL:
-                    errors.append(
-                        PathError(".".join(where), f"(( {call.name} )) operator not defined")
-                    )
+                result.errors.append(
+                    PathError(".".join(where), f"(( {call.name} )) operator not defined")
+                )
                 return
-            if op.phase != phase:
-                return
-            found.append(OpCall(tuple(where), tuple(index), value, call, op, seq=len(found)))
+            seq += 1
+            result.calls[op.phase].append(
+                OpCall(tuple(where), tuple(index), value, call, op, seq=seq)
+            )
         elif isinstance(value, dict):
             for k, v in value.items():
                 where.append(k if isinstance(k, str) else sprint(k))
@@ -71,11 +102,4 @@ def scan(tree: Any, phase: Phase) -> tuple[list[OpCall], list[GraftError]]:
                 index.pop()
 
     check(tree)
-    return found, errors
-
-
-def _parse_quiet(text: str) -> Any:
-    try:
-        return _parse(text)
-    except GraftError:
-        return None
+    return result
