@@ -139,7 +139,7 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
     prune_paths += merger.prune_paths
     picks = [tuple(p.split(".")) for p in options.cherry_pick]
     errors: list[GraftError] = []
-    if not options.skip_eval:
+    if not options.skip_eval and has_expressions(tree):
         from graftpy.evaluator import EvaluationOptions, Evaluator, Settings
 
         env = environment(options)
@@ -169,6 +169,17 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
     if picks:
         tree = postprocess.cherry_pick(tree, picks)
     return tree
+
+
+def has_expressions(value: Any) -> bool:
+    """Whether any string holds ``((``: documents without any skip the evaluator."""
+    if isinstance(value, str):
+        return "((" in value
+    if isinstance(value, dict):
+        return any(has_expressions(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_expressions(v) for v in value)
+    return False
 
 
 def parallel_executor(options: MergeOptions, env: Mapping[str, str]) -> Any:
