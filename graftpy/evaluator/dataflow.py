@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from graftpy.errors import GraftError
 from graftpy.evaluator.opcall import OpCall
 from graftpy.tree import Path
-from graftpy.tree.lookup import _as_index, find_in_list, map_get
+from graftpy.tree.lookup import NAME_FIELDS, _as_index, find_in_list, map_get
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -61,6 +61,13 @@ class SelfReferenceError(GraftError):
 
 def to_index_path(tree: Any, path: Path) -> Path:
     """Rewrite named list components as indexes, as far as the path resolves."""
+    return locate(tree, path)[0]
+
+
+def locate(tree: Any, path: Path) -> tuple[Path, Path | None]:
+    """``to_index_path``, plus the index path of a list in which a name was not
+    found (else None): an operator may still be about to write that entry's name.
+    """
     out: list[str] = []
     o = tree
     for k in path:
@@ -68,25 +75,23 @@ def to_index_path(tree: Any, path: Path) -> Path:
             found, o = map_get(o, k)
             out.append(k)
             if not found:
-                out.extend(path[len(out) :])
-                return tuple(out)
+                return (*out, *path[len(out) :]), None
         elif isinstance(o, list):
             i = _as_index(k)
             if i is not None and i < len(o):
                 o = o[i]
                 out.append(str(i))
-            else:
-                hit = find_in_list(o, k) if i is None else None
-                if hit is None:
-                    out.append(k)
-                    out.extend(path[len(out) :])
-                    return tuple(out)
-                out.append(str(hit[0]))
-                o = hit[1]
+                continue
+            hit = find_in_list(o, k) if i is None else None
+            if hit is None:
+                unnamed = tuple(out) if i is None else None
+                out.append(k)
+                return (*out, *path[len(out) :]), unnamed
+            out.append(str(hit[0]))
+            o = hit[1]
         else:
-            out.extend(path[len(out) :])
-            return tuple(out)
-    return tuple(out)
+            return (*out, *path[len(out) :]), None
+    return tuple(out), None
 
 
 class DataFlow:
@@ -107,7 +112,13 @@ class DataFlow:
 
     def add_reads(self, reader: OpCall, paths: Iterable[Path]) -> None:
         for path in paths:
-            ipath = to_index_path(self.tree, path)
+            ipath, unnamed_list = locate(self.tree, path)
+            if unnamed_list is not None:
+                # the entry may be named by an operator that has not run yet
+                for writer in self.below.get(unnamed_list, ()):
+                    tail = writer.index_path[len(unnamed_list) :]
+                    if len(tail) == 2 and tail[1] in NAME_FIELDS:
+                        self._edge(writer, reader, DIRECT)
             for n in range(len(ipath), 0, -1):
                 writer = self.by_path.get(ipath[:n])
                 if writer is not None:
