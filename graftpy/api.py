@@ -1,4 +1,14 @@
-"""The library API: ``graftpy.merge(...)`` and ``graftpy.dumps(...)``."""
+"""The library API: ``graftpy.merge(...)`` and ``graftpy.dumps(...)``.
+
+>>> import graftpy
+>>> graftpy.merge({"meta": {"env": "prod"}}, "name: (( concat \\"app-\\" meta.env ))",
+...               prune=["meta"])
+{'name': 'app-prod'}
+
+Every failure on bad input is a ``graftpy.GraftError``: ``.path`` (the document
+path, ``jobs.web``), ``.file``, ``.line`` and ``.column`` where known; a
+``graftpy.MultiError`` holds several in ``.errors``.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +16,21 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graftpy.pipeline import MergeOptions, Source, evaluate_tree, load_sources, merge_sources
+from graftpy.pipeline import (
+    InputError,
+    MergeOptions,
+    Source,
+    evaluate_tree,
+    load_sources,
+    merge_sources,
+)
 
 SourceLike = str | os.PathLike[str] | Mapping[str, Any]
 
 
 def _to_sources(sources: Sequence[SourceLike], options: MergeOptions) -> list[Source]:
-    """Paths are read from disk, strings holding a newline or ':' are YAML text, maps are data."""
+    """Maps are data; ``PathLike`` objects are files; a string is a file when it holds no
+    newline and names one that exists, else YAML text (one line of YAML must be a map)."""
     from graftpy import yamlio
 
     out: list[Source] = []
@@ -24,17 +42,25 @@ def _to_sources(sources: Sequence[SourceLike], options: MergeOptions) -> list[So
         ):
             out.extend(load_sources([os.fspath(src)], options))
         elif isinstance(src, str):
-            name = f"<string {i}>"
-            for j, doc in enumerate(yamlio.load_documents(src, name, multi_doc=options.multi_doc)):
-                doc_name = f"{name}[{j}]" if options.multi_doc else name
-                if options.go_patch and isinstance(doc, list):
-                    out.append(Source(doc_name, doc, is_patch=True))
-                else:
-                    out.append(Source(doc_name, yamlio.require_map(doc, doc_name)))
+            out.extend(_text_sources(src, f"<string {i}>", options, yamlio))
         else:
             raise TypeError(
                 f"cannot merge a {type(src).__name__}: pass a path, YAML text or a dict"
             )
+    return out
+
+
+def _text_sources(text: str, name: str, options: MergeOptions, yamlio: Any) -> list[Source]:
+    named = yamlio.load_named(text, name, multi_doc=options.multi_doc)
+    if "\n" not in text and not any(isinstance(doc, (dict, list)) for _, doc in named):
+        # "prod.yml" with no such file: say so, rather than "not a hash/map"
+        raise InputError(f"Error reading file {text}: open {text}: no such file or directory")
+    out = []
+    for doc_name, doc in named:
+        if options.go_patch and isinstance(doc, list):
+            out.append(Source(doc_name, doc, is_patch=True))
+        else:
+            out.append(Source(doc_name, yamlio.require_map(doc, doc_name)))
     return out
 
 
@@ -58,13 +84,19 @@ def merge(
     parallel: bool | None = None,
     strategy: str | None = None,
     workers: int | None = None,
+    min_ops: int | None = None,
+    targets: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> dict:
     """Merge ``sources`` left to right and evaluate their operators; returns plain data.
 
-    Each source is a file path, a string of YAML text, or a dict. Raises
-    ``graftpy.GraftError`` (with ``.path``, ``.file``, ``.line`` where known) on bad input.
+    Each source is a file path, a string of YAML text, or a dict. The options are the
+    command line's (``prune=["meta"]`` is ``--prune meta``); ``env`` replaces the process
+    environment for this call (``(( grab $VAR ))``, ``VAULT_ADDR``, ``REDACT``, ...).
+    Raises ``graftpy.GraftError`` (with ``.path``, ``.file``, ``.line`` where known).
     """
+    if parallel is None and (strategy, workers, min_ops) != (None, None, None):
+        parallel = True  # as on the command line: a strategy or workers ask for parallelism
     options = MergeOptions(
         skip_eval=skip_eval,
         prune=list(prune),
@@ -75,7 +107,9 @@ def merge(
         parallel=parallel,
         strategy=strategy,
         workers=workers,
-        env=env,
+        min_ops=min_ops,
+        targets_file=os.fspath(targets) if targets is not None else None,
+        env=dict(env) if env is not None else None,
     )
     merger = merge_sources(_to_sources(sources, options), options)
     return evaluate_tree(merger, options)

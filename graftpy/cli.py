@@ -1,18 +1,27 @@
 """The ``graftpy`` command: thin click commands over the library.
 
-Every error is printed the way graft prints it and ends the run with graft's
-exit code; no traceback reaches the user.
+Options are parsed here; what they mean is decided in ``graftpy.config`` (flags,
+``graftpy.yml`` and environment variables into one run) and done by
+``graftpy.pipeline``. Every error is printed the way graft prints it and ends the
+run with graft's exit code; no traceback reaches the user. Heavy modules are
+imported inside the commands, so start-up stays quick.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from graftpy import __version__
-from graftpy.errors import GraftError
+from graftpy.cli_options import SectionedCommand, merge_options
+from graftpy.errors import GraftError, MultiError
+
+if TYPE_CHECKING:
+    from graftpy import config
 
 
 class ColorOptionError(GraftError):
@@ -23,66 +32,12 @@ class ColorOptionError(GraftError):
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_color = {"mode": "auto"}  # set by the --color option, read when printing an error
 
 
 def _env_flag(name: str) -> bool:
     val = os.environ.get(name, "")
     return val != "" and val.lower() != "false" and val != "0"
-
-
-def merge_options(func):  # noqa: ANN001, ANN201 - click decorator plumbing
-    """Options shared by ``merge`` and ``fan``."""
-    decorators = [
-        click.option(
-            "--skip-eval",
-            is_flag=True,
-            help="Do not evaluate operators after merging (array operators still apply).",
-        ),
-        click.option(
-            "--prune",
-            multiple=True,
-            metavar="PATH",
-            help="Remove PATH from the output, e.g. --prune meta. Repeatable.",
-        ),
-        click.option(
-            "--cherry-pick",
-            multiple=True,
-            metavar="PATH",
-            help="Keep only PATH in the output (opposite of --prune). Repeatable.",
-        ),
-        click.option(
-            "--fallback-append",
-            is_flag=True,
-            help="When a list cannot be merged by key, append instead of merging inline.",
-        ),
-        click.option(
-            "--go-patch",
-            is_flag=True,
-            help="Treat files whose root is a list as go-patch operation files.",
-        ),
-        click.option(
-            "-m",
-            "--multi-doc",
-            is_flag=True,
-            help="Treat each document of a multi-document file as a separate file.",
-        ),
-        click.option(
-            "--dataflow-order",
-            type=click.Choice(["alphabetical", "insertion"]),
-            default="alphabetical",
-            show_default=True,
-            help="Order of operations within a dependency level.",
-        ),
-        click.option(
-            "--preserve-order",
-            is_flag=True,
-            help="Emit keys in first-seen input order instead of sorted.",
-        ),
-        click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True)),
-    ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
 
 
 @click.group(context_settings=CONTEXT, invoke_without_command=True)
@@ -97,18 +52,21 @@ def merge_options(func):  # noqa: ANN001, ANN201 - click decorator plumbing
     "--color",
     default="auto",
     metavar="on|off|auto",
-    help="Colour errors and diffs: on, off, or auto (when the output is a terminal).",
+    help="Colour error messages: on, off, or auto (when stderr is a terminal), e.g. --color off.",
 )
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, trace: bool, version: bool, color: str) -> None:
     """graftpy merges YAML files and evaluates (( operator )) expressions, like graft.
 
     \b
-    Example:
-      graftpy merge base.yml overlay.yml > manifest.yml
+    Examples:
+      graftpy merge base.yml prod.yml > manifest.yml
+      graftpy merge --help                   every merge flag, with an example each
+      graftpy completion bash >> ~/.bashrc   tab completion for your shell
     """
     if color not in ("on", "off", "auto"):
         raise ColorOptionError(color)
+    _color["mode"] = color
     ctx.ensure_object(dict)
     ctx.obj.update(
         debug=debug or trace or _env_flag("DEBUG") or _env_flag("TRACE"), trace=trace, color=color
@@ -120,92 +78,114 @@ def cli(ctx: click.Context, debug: bool, trace: bool, version: bool, color: str)
         raise click.UsageError("no command given")
 
 
-@cli.command(context_settings=CONTEXT)
+def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> config.Run:
+    """The run the command line, ``graftpy.yml`` and the environment describe."""
+    from graftpy import config  # loaded on use: start-up stays light
+
+    debug, trace = params.pop("debug", False), params.pop("trace", False)
+    if debug or trace:  # -D / -T after the command, as before it
+        ctx.obj["debug"] = True
+    config_file = params.pop("config_file", None)
+    flags: dict[str, Any] = {}
+    for name, value in params.items():  # only what the command line says: graftpy.yml fills in
+        source = ctx.get_parameter_source(name)
+        if source is not None and source.name == "COMMANDLINE":
+            flags[name] = value
+    if "metrics_labels" in flags:
+        flags["metrics_labels"] = config.labels_from_flags(flags["metrics_labels"])
+    if files:
+        flags["files"] = list(files)
+    path = config.find(config_file)
+    loaded = config.load(path) if path else config.Config()
+    if ctx.obj["debug"] and path:
+        sys.stderr.write(f"DEBUG> reading settings from {path}\n")
+    return config.build(config.combine(loaded, flags), debug=ctx.obj["debug"])
+
+
+def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:
+    """``work()`` with progress on stderr when wanted (a terminal, or --progress)."""
+    from graftpy import progress
+
+    if not progress.wanted(run.progress, sys.stderr):
+        return work()
+    with progress.reporting(sys.stderr, live=sys.stderr.isatty()):
+        return work()
+
+
+@cli.command(cls=SectionedCommand, context_settings=CONTEXT)
 @merge_options
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    help="Write the result to FILE atomically (a failed run leaves FILE untouched).",
-)
 @click.pass_context
-def merge(
-    ctx: click.Context,
-    files: tuple[str, ...],
-    output: str | None,
-    preserve_order: bool,
-    **opts: object,
-) -> None:
+def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
     """Merge FILES left to right and evaluate their operators.
 
     \b
-    Use '-' to read a file from standard input; with no FILES, standard input is read.
-    Example:
+    Use '-' to read a file from standard input; with no FILES (here or in graftpy.yml),
+    standard input is read. Flags override graftpy.yml, which overrides the environment.
+    Examples:
       graftpy merge --prune meta base.yml prod.yml -o manifest.yml
+      graftpy merge --parallel --strategy adaptive base.yml secrets.yml
+      graftpy merge --config ci/graftpy.yml
     """
     from graftpy import yamlio
     from graftpy.output import emit
-    from graftpy.pipeline import NO_STDIN, InputError, MergeOptions, run_merge, stdin_is_terminal
+    from graftpy.pipeline import NO_STDIN, InputError, run_merge, stdin_is_terminal
 
-    if not files:
+    run = _run(ctx, files, params)
+    if not run.files:
         if stdin_is_terminal():
             raise InputError(NO_STDIN)
-        files = ("-",)
-    options = MergeOptions(debug=ctx.obj["debug"], **opts)  # type: ignore[arg-type]
-    tree = run_merge(files, options)
-    emit(yamlio.dump_yaml(tree, preserve_order=preserve_order) + "\n", output)
+        run.files = ["-"]
+    tree = _with_progress(run, lambda: run_merge(run.files, run.options))
+    emit(yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n", _target(run.output))
+
+
+@cli.command(cls=SectionedCommand, context_settings=CONTEXT)
+@merge_options
+@click.pass_context
+def fan(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
+    """Merge one SOURCE into each of many target documents.
+
+    \b
+    The first file is the source; every document of the other files is a target, and each
+    target is merged onto the source and printed as its own YAML document.
+    Example:
+      graftpy fan --prune meta common.yml env1.yml env2.yml
+    """
+    from graftpy.fan import fan_files
+    from graftpy.output import emit
+
+    run = _run(ctx, files, params)
+    text = _with_progress(
+        run, lambda: fan_files(run.files, run.options, preserve_order=run.preserve_order)
+    )
+    emit(text, _target(run.output))
+
+
+def _target(output: str | None) -> str | None:
+    """Where the result goes: a file, or stdout (no -o, or -o -)."""
+    return None if output in (None, "", "-") else output
 
 
 @cli.command(context_settings=CONTEXT)
 @click.option("--strict", is_flag=True, help="Refuse to convert non-string keys to strings.")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 def json(strict: bool, files: tuple[str, ...]) -> None:
-    """Convert YAML FILES to JSON (one line per document)."""
+    """Convert YAML FILES to JSON (one line per document).
+
+    \b
+    Example:
+      graftpy json manifest.yml | jq .name
+    """
     from graftpy import yamlio
 
     sys.stdout.write(yamlio.json_command(list(files), strict=strict))
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, print errors graft's way, exit with its codes."""
-    sys.setrecursionlimit(20000)
-    args = sys.argv[1:] if argv is None else argv
-    try:
-        rc = cli.main(args=args, prog_name="graftpy", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.UsageError as exc:
-        _usage(exc)
-    except click.Abort:
-        sys.exit(130)
-    except GraftError as exc:
-        sys.stderr.write(exc.render())
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.exit(0)
-    except RecursionError:
-        sys.stderr.write("Hit max recursion depth. You seem to have a self-referencing dataset\n")
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:  # a bug of ours: say so plainly, no traceback
-        if os.environ.get("GRAFTPY_TRACEBACK"):
-            raise
-        sys.stderr.write(f"graftpy: internal error: {type(exc).__name__}: {exc}\n")
-        sys.exit(3)
-    sys.exit(rc if isinstance(rc, int) else 0)
-
-
-def _usage(exc: click.UsageError) -> None:
-    ctx = exc.ctx or click.Context(cli, info_name="graftpy")
-    sys.stderr.write(f"Error: {exc.format_message()}\n\n")
-    sys.stderr.write(ctx.get_help() + "\n")
-    sys.exit(1)
-
-
 @cli.command(context_settings=CONTEXT)
 @click.option(
-    "--go-patch", is_flag=True, help="Treat files whose root is a list as go-patch operation files."
+    "--go-patch",
+    is_flag=True,
+    help="Treat files whose root is a list as go-patch operation files, e.g. --go-patch.",
 )
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 def vaultinfo(go_patch: bool, files: tuple[str, ...]) -> None:
@@ -225,7 +205,12 @@ def vaultinfo(go_patch: bool, files: tuple[str, ...]) -> None:
 @click.argument("second", type=click.Path(dir_okay=False, allow_dash=True))
 @click.pass_context
 def diff(ctx: click.Context, first: str, second: str) -> None:
-    """Show the semantic differences between two YAML files (exit 1 when they differ)."""
+    """Show the semantic differences between two YAML files (exit 1 when they differ).
+
+    \b
+    Example:
+      graftpy diff old-manifest.yml new-manifest.yml
+    """
     import shutil
 
     from graftpy.diff import diff_files
@@ -239,19 +224,71 @@ def diff(ctx: click.Context, first: str, second: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@merge_options
-@click.pass_context
-def fan(ctx: click.Context, files: tuple[str, ...], preserve_order: bool, **opts: object) -> None:
-    """Merge one SOURCE into each of many target documents.
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the tab-completion script for SHELL (bash, zsh or fish).
 
     \b
-    The first file is the source; every document of the other files is a target, and each
-    target is merged onto the source and printed as its own YAML document.
-    Example:
-      graftpy fan common.yml env1.yml env2.yml
+    Examples:
+      graftpy completion bash > ~/.local/share/bash-completion/completions/graftpy
+      graftpy completion zsh > "${fpath[1]}/_graftpy"
+      graftpy completion fish > ~/.config/fish/completions/graftpy.fish
     """
-    from graftpy.fan import fan_files
-    from graftpy.pipeline import MergeOptions
+    from click.shell_completion import get_completion_class
 
-    options = MergeOptions(debug=ctx.obj["debug"], **opts)  # type: ignore[arg-type]
-    sys.stdout.write(fan_files(files, options, preserve_order=preserve_order))
+    cls = get_completion_class(shell)
+    assert cls is not None  # click knows the three shells the Choice allows
+    sys.stdout.write(cls(cli, {}, "graftpy", "_GRAFTPY_COMPLETE").source() + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, print errors graft's way, exit with its codes."""
+    sys.setrecursionlimit(20000)
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        rc = cli.main(args=args, prog_name="graftpy", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        _usage(exc)
+    except click.Abort:
+        sys.exit(130)
+    except GraftError as exc:
+        sys.stderr.write(_render(exc))
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except RecursionError:
+        sys.stderr.write("Hit max recursion depth. You seem to have a self-referencing dataset\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug of ours: say so plainly, no traceback
+        if os.environ.get("GRAFTPY_TRACEBACK"):
+            raise
+        sys.stderr.write(f"graftpy: internal error: {type(exc).__name__}: {exc}\n")
+        sys.exit(3)
+    sys.exit(rc if isinstance(rc, int) else 0)
+
+
+def _render(exc: GraftError) -> str:
+    """The error's text; with colour on, the error count in red as graft prints it."""
+    text = exc.render()
+    mode = _color["mode"]
+    on = mode == "on" or (mode == "auto" and sys.stderr.isatty())
+    if on and isinstance(exc, MultiError):
+        count, sep, rest = text.partition(" ")
+        text = f"\x1b[00;31m{count}\x1b[00m{sep}{rest}"
+    return text
+
+
+def _usage(exc: click.UsageError) -> None:
+    """Bad arguments: the message and usage on stderr, exit 1 (graft prints its usage)."""
+    ctx = exc.ctx or click.Context(cli, info_name="graftpy")
+    sys.stderr.write(f"Error: {exc.format_message()}\n\n")
+    if ctx.command is cli:  # no or unknown command: the whole usage, as graft does
+        sys.stderr.write(ctx.get_help() + "\n")
+    else:
+        sys.stderr.write(ctx.get_usage() + "\n")
+        sys.stderr.write(f"Try '{ctx.command_path} --help' for every flag, with examples.\n")
+    sys.exit(1)

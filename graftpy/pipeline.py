@@ -86,23 +86,27 @@ def read_bytes(path: str) -> bytes:
         raise InputError(f"Error reading file {path}: open {path}: {reason}") from None
 
 
-def load_sources(files: Sequence[str], options: MergeOptions) -> list[Source]:
+def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = None) -> list[Source]:
     from graftpy import yamlio
 
     sources: list[Source] = []
     for path in files:
         name = "STDIN" if path == "-" else path
-        for doc_name, doc in yamlio.load_named(read_bytes(path), name, multi_doc=options.multi_doc):
+        data = read_bytes(path)
+        docs = yamlio.load_named(data, name, multi_doc=options.multi_doc)
+        for doc_name, doc in docs:
             if options.go_patch and isinstance(doc, list):
                 sources.append(Source(doc_name, doc, is_patch=True))
             else:
                 sources.append(Source(doc_name, yamlio.require_map(doc, doc_name)))
+        if metrics is not None:  # metrics on: count documents and bytes read
+            metrics.input_read(len(docs), len(data))
     return sources
 
 
 def merge_sources(sources: Sequence[Source], options: MergeOptions) -> Any:
     """Merge documents left to right, applying go-patch files at their place."""
-    from graftpy.merge import Merger
+    from graftpy.merging import Merger
 
     env = environment(options)
     merger = Merger(
@@ -128,8 +132,11 @@ def environment(options: MergeOptions) -> dict[str, str]:
     return dict(os.environ if options.env is None else options.env)
 
 
-def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
-    """Evaluate operators, then prune, sort and cherry-pick (graft's order)."""
+def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> dict:
+    """Evaluate operators, then prune, sort and cherry-pick (graft's order).
+
+    ``metrics``: the run's ``graftpy.metrics.session.MetricsSession``, or None (off).
+    """
     from graftpy import postprocess
 
     tree = merger.tree
@@ -151,13 +158,14 @@ def evaluate_tree(merger: Any, options: MergeOptions) -> dict:
         eval_options = EvaluationOptions(
             cherry_picks=picks, insertion_order=options.dataflow_order == "insertion"
         )
-        executor = parallel_executor(options, env)
+        on_phase = None if metrics is None else metrics.on_phase
+        executor = parallel_executor(options, env, on_phase)
         if executor is not None:
             eval_options.executor = executor
         evaluator = Evaluator(tree, settings, eval_options)
         if "vault_refs" in options.extra:
             evaluator.state.vault_refs = options.extra["vault_refs"]
-        errors = evaluator.run()
+        errors = evaluator.run() if metrics is None else metrics.run(evaluator)
         prune_paths += evaluator.state.prune_paths
         tree = evaluator.tree
         if errors and _only_param_errors(evaluator):
@@ -182,7 +190,7 @@ def has_expressions(value: Any) -> bool:
     return False
 
 
-def parallel_executor(options: MergeOptions, env: Mapping[str, str]) -> Any:
+def parallel_executor(options: MergeOptions, env: Mapping[str, str], on_phase: Any = None) -> Any:
     """The parallel scheduler when enabled (flag or GRAFT_PARALLEL), else None."""
     if options.parallel is False or (options.parallel is None and not env.get("GRAFT_PARALLEL")):
         return None  # the scheduler is not even imported
@@ -199,6 +207,7 @@ def parallel_executor(options: MergeOptions, env: Mapping[str, str]) -> Any:
         min_ops=options.min_ops,
         debug=options.debug,
         log=log,
+        on_phase=on_phase,
     )
 
 
@@ -208,9 +217,32 @@ def _only_param_errors(evaluator: Any) -> bool:
     return bool(evaluator.reports) and evaluator.reports[-1].phase == Phase.PARAM
 
 
+METRICS_VARS = ("GRAFT_METRICS", "GRAFT_METRICS_FILE", "GRAFT_METRICS_PUSH")
+
+
+def metrics_session(options: MergeOptions) -> Any:
+    """The run's metrics session (started), or None when metrics are off.
+
+    Off costs nothing: neither ``graftpy.metrics`` nor ``prometheus_client`` is imported.
+    """
+    wanted = options.metrics or options.metrics_file or options.metrics_push
+    if not wanted:
+        env = os.environ if options.env is None else options.env
+        if not any(env.get(var) for var in METRICS_VARS):
+            return None
+    from graftpy.metrics.session import open_session
+
+    return open_session(options, environment(options))
+
+
 def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict:
     """Load, merge and evaluate ``files``; returns the resulting document."""
     options = options or MergeOptions()
-    sources = load_sources(files, options)
-    merger = merge_sources(sources, options)
-    return evaluate_tree(merger, options)
+    metrics = metrics_session(options)
+    try:
+        sources = load_sources(files, options, metrics)
+        merger = merge_sources(sources, options)
+        return evaluate_tree(merger, options, metrics)
+    finally:
+        if metrics is not None:  # write the file, push, stop serving (or linger)
+            metrics.finish()

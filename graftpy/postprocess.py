@@ -13,8 +13,8 @@ from typing import Any
 
 from graftpy.errors import GraftError, MultiError
 from graftpy.gofmt import sprint
-from graftpy.merge.core import copy_tree
-from graftpy.merge.gotext import atoi, kind
+from graftpy.merging.core import copy_tree
+from graftpy.merging.gotext import atoi, kind
 from graftpy.tree import NotFoundError, TypeMismatchError, resolve
 
 Path = tuple[str, ...]

@@ -19,6 +19,10 @@ from graftpy.backends.stats import BackendEvent, BackendListener
 from graftpy.backends.targets import Targets
 
 STATE_KEY = "backends"
+# RunState.extra[LISTENERS_KEY]: listeners to attach to every backend of the run (the
+# metrics' recorder puts itself here); one with ``backend_created(backend)`` is also
+# told of each backend as it is created
+LISTENERS_KEY = "backend_listeners"
 _state_lock = threading.Lock()
 
 
@@ -145,5 +149,9 @@ def backends_for(ctx: Any) -> Backends:
                 backends = Backends(
                     settings.env, targets_file=getattr(settings, "targets_file", None)
                 )
+                for listener in extra.get(LISTENERS_KEY, ()):  # metrics hook
+                    backends.add_listener(listener)
+                    if hasattr(listener, "backend_created"):
+                        backends.on_create(listener.backend_created)
                 extra[STATE_KEY] = backends
     return backends

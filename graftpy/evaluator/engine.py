@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from time import perf_counter
 from typing import Any, Protocol
 
+from graftpy import progress
 from graftpy.errors import GraftError, PathError
 from graftpy.evaluator.context import DependencyContext, EvalContext, RunState, Settings
 from graftpy.evaluator.dataflow import DataFlow
@@ -125,13 +125,14 @@ class Evaluator:
         order = flow.order(self.options.insertion_order)
         report = PhaseReport(phase, operations=len(order))
         report.generations = sum(1 for _ in flow.waves()) if order else 0
+        progress.phase_started(phase.name.lower(), len(order), self.state)  # stderr progress
         observer = self.observer
         if observer is None:
             errors += self.options.executor.execute(flow, order, self.run_one)
-        else:  # metrics on: time the phase and, through _run_one_observed, every call
+        else:  # metrics on (graftpy.metrics): the observer times the phase and every call
             observer.phase_started(phase.name.lower(), len(order))
             try:
-                errors += self.options.executor.execute(flow, order, self._run_one_observed)
+                errors += self.options.executor.execute(flow, order, observer.wrap(self.run_one))
             finally:
                 observer.phase_finished()
         report.errors = len(errors)
@@ -139,7 +140,7 @@ class Evaluator:
         return errors
 
     def _merge_injected(self, injected: Any, existing: Any, path: Path) -> Any:
-        from graftpy.merge import merge_values
+        from graftpy.merging import merge_values
 
         # call-site keys win; their (( prune )) markers join the run's prune list
         return merge_values(
@@ -161,20 +162,9 @@ class Evaluator:
                 self.document.write(op.index_path, response.value)
         except GraftError as exc:
             return PathError(".".join(op.where), exc.message)
-        return None
-
-    def _run_one_observed(self, op: OpCall) -> GraftError | None:
-        """``run_one`` timed for the metrics observer (used only when metrics are on)."""
-        observer = self.observer
-        observer.op_started()
-        t0 = perf_counter()
-        failed = True  # stays so if run_one raises: the exception goes on, counted
-        try:
-            err = self.run_one(op)
-            failed = err is not None
-            return err
         finally:
-            observer.op_finished(op.operator.name, perf_counter() - t0, failed)
+            progress.operation_done()  # stderr progress (graftpy.progress): no-op unless on
+        return None
 
 
 def _within(path: Path, pick: Path) -> bool:

@@ -14,7 +14,8 @@ every setting). A library user can serve them for as long as they like::
     run_merge(files, MergeOptions(metrics=True)) # recorded into the same figures
     metrics.stop_server()
 
-Modules: ``recorder`` (the figures, no Prometheus), ``collector`` (the Prometheus
+Modules: ``observer`` (the evaluator's hook), ``recorder`` (the figures; neither
+imports Prometheus), ``collector`` (the Prometheus
 families), ``jsonview`` (``/metrics/json``), ``server`` (HTTP), ``export`` (file
 and push), ``config`` (settings), ``session`` (what one run does).
 """
@@ -24,11 +25,14 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from graftpy.metrics.recorder import EvaluationObserver, Recorder
-from graftpy.metrics.server import DEFAULT_HOST, DEFAULT_PORT, MetricsServer
+from graftpy.metrics.config import DEFAULT_HOST, DEFAULT_PORT
+from graftpy.metrics.observer import EvaluationObserver
+from graftpy.metrics.recorder import Recorder
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
+
+    from graftpy.metrics.server import MetricsServer
 
 
 class Metrics:
@@ -76,6 +80,8 @@ class Metrics:
 
     def serve(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> MetricsServer:
         """Start a server that stays up until its ``stop()`` (or ``stop_server()``)."""
+        from graftpy.metrics.server import MetricsServer  # http.server: only when serving
+
         server = MetricsServer(self, host, port).start().acquire()
         with self._lock:
             self._servers.append(server)
@@ -115,6 +121,14 @@ def start_server(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> MetricsS
 def stop_server() -> None:
     """Stop serving the process's figures."""
     default_metrics().stop()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MetricsServer":  # imported on demand: http.server is not needed otherwise
+        from graftpy.metrics.server import MetricsServer
+
+        return MetricsServer
+    raise AttributeError(name)
 
 
 __all__ = [

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graftpy.errors import UsageError
-from graftpy.metrics.server import DEFAULT_HOST, DEFAULT_PORT
 
+DEFAULT_HOST = "127.0.0.1"  # loopback: metrics are not for the whole network unless asked
+DEFAULT_PORT = 9090
 DEFAULT_JOB = "graftpy"
 _TRUE = {"1", "t", "true", "yes", "y", "on"}
 _FALSE = {"", "0", "f", "false", "no", "n", "off"}

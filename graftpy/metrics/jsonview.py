@@ -35,16 +35,22 @@ def quantile(q: float, bounds: Sequence[float], counts: Sequence[int]) -> float 
     return bounds[-1]
 
 
-def _durations(bounds: Sequence[float], counts: Sequence[int], total: float) -> dict[str, Any]:
+def _durations(
+    bounds: Sequence[float], counts: Sequence[int], total: float, top: float | None = None
+) -> dict[str, Any]:
+    """Count, sum, mean and estimated percentiles (never above ``top``, the known maximum)."""
     n = sum(counts)
-    return {
+    out: dict[str, Any] = {
         "count": n,
         "sum_seconds": total,
         "mean_seconds": total / n if n else None,
-        "p50_seconds": quantile(0.5, bounds, counts),
-        "p95_seconds": quantile(0.95, bounds, counts),
-        "p99_seconds": quantile(0.99, bounds, counts),
     }
+    for q in (50, 95, 99):
+        value = quantile(q / 100, bounds, counts)
+        if value is not None and top is not None:
+            value = min(value, top)
+        out[f"p{q}_seconds"] = value
+    return out
 
 
 def _evaluation(f: EvaluationFigures | None) -> dict[str, Any] | None:
@@ -79,7 +85,7 @@ def to_json(snap: Snapshot) -> dict[str, Any]:
         for outcome, count in counts.items():
             totals[outcome] += count
         durations[name] = {
-            **_durations(OPERATION_BUCKETS, row.buckets, row.sum),
+            **_durations(OPERATION_BUCKETS, row.buckets, row.sum, row.max),
             "max_seconds": row.max,
         }
     total = sum(totals.values())

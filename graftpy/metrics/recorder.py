@@ -1,16 +1,14 @@
-"""The figures themselves: plain counters kept by the evaluator's hooks.
+"""The figures themselves: per-operator rows, backend rows, evaluation figures.
 
-Nothing here imports ``prometheus_client``: recording one operator call is a few
-additions under one lock, and the Prometheus families (``collector``) and the
-JSON view (``jsonview``) are built from a ``Snapshot`` only when someone asks.
-Going through ``prometheus_client``'s metric objects on every call would cost
-label look-ups and several locks per call; the budget is about a microsecond.
+Nothing here imports ``prometheus_client``: the Prometheus families
+(``collector``) and the JSON view (``jsonview``) are built from a ``Snapshot``
+only when someone asks; going through ``prometheus_client``'s metric objects on
+every operator call would cost label look-ups and locks. Operator calls are
+recorded by ``observer.EvaluationObserver`` (one per evaluation, lock-free on the
+hot path) and folded into the ``Recorder``'s totals when the evaluation ends.
 
 One ``Recorder`` lives as long as its ``Metrics`` (normally the process), so its
-counters only grow, as Prometheus expects. Each evaluation gets its own
-``EvaluationObserver`` (the engine's hook), which adds to the recorder and keeps
-the figures of that evaluation: wall time, speedup, parallel ratio, peak
-concurrency.
+counters only grow, as Prometheus expects.
 """
 
 from __future__ import annotations
@@ -20,7 +18,10 @@ import threading
 import time
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graftpy.metrics.observer import EvaluationObserver
 
 # Upper bounds (seconds) of the histogram buckets; +Inf is implied. Operator calls
 # range from ~10 µs (a grab) to seconds (a slow load or Vault read).
@@ -53,6 +54,21 @@ class OpRow:
         row.counts, row.buckets = list(self.counts), list(self.buckets)
         row.sum, row.max = self.sum, self.max
         return row
+
+    def add(self, other: OpRow) -> None:
+        self.counts = [a + b for a, b in zip(self.counts, other.counts, strict=True)]
+        self.buckets = [a + b for a, b in zip(self.buckets, other.buckets, strict=True)]
+        self.sum += other.sum
+        self.max = max(self.max, other.max)
+
+
+def _add_rows(into: dict[str, OpRow], rows: dict[str, OpRow]) -> None:
+    for name, row in list(rows.items()):
+        mine = into.get(name)
+        if mine is None:
+            into[name] = row.copy()
+        else:
+            mine.add(row)
 
 
 @dataclass
@@ -122,13 +138,12 @@ class Snapshot:
 
 
 class Recorder:
-    """Process-lifetime totals; thread-safe (one lock, held for a few additions)."""
+    """Process-lifetime totals; thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._ops: dict[str, OpRow] = {}
+        self._ops: dict[str, OpRow] = {}  # finished evaluations only
         self._backends: dict[str, BackendRow] = {}
-        self._in_flight = 0
         self._evaluations = [0, 0]
         self._eval_buckets = [0] * (len(EVALUATION_BUCKETS) + 1)
         self._eval_sum = 0.0
@@ -144,6 +159,8 @@ class Recorder:
     # -- recording -----------------------------------------------------------------
     def evaluation(self) -> EvaluationObserver:
         """Start recording one evaluation; call ``finish`` on the result at its end."""
+        from graftpy.metrics.observer import EvaluationObserver
+
         observer = EvaluationObserver(self)
         with self._lock:
             self._running.append(observer)
@@ -192,26 +209,35 @@ class Recorder:
                 row.limit = event.limit
 
     def _finished(self, observer: EvaluationObserver) -> None:
-        figures = observer.figures
         with self._lock:
             if observer in self._running:
                 self._running.remove(observer)
+            for rows in observer.rows()[0]:
+                _add_rows(self._ops, rows)
+            figures = observer.figures_now()
             self._evaluations[0 if figures.succeeded else 1] += 1
             self._eval_buckets[bisect_left(EVALUATION_BUCKETS, figures.wall)] += 1
             self._eval_sum += figures.wall
-            self._last = copy.deepcopy(figures)
+            self._last = figures
 
     # -- reading -------------------------------------------------------------------
     def snapshot(self) -> Snapshot:
         with self._lock:
+            ops = {name: row.copy() for name, row in self._ops.items()}
+            in_flight = 0
+            for observer in self._running:
+                running_rows, running_calls = observer.rows()
+                for rows in running_rows:
+                    _add_rows(ops, rows)
+                in_flight += running_calls
             if self._running:
-                last: EvaluationFigures | None = self._running[-1].live()
+                last: EvaluationFigures | None = self._running[-1].figures_now()
             else:
                 last = copy.deepcopy(self._last)
             return Snapshot(
-                ops={name: row.copy() for name, row in self._ops.items()},
+                ops=ops,
                 backends={name: copy.deepcopy(row) for name, row in self._backends.items()},
-                in_flight=self._in_flight,
+                in_flight=in_flight,
                 running=len(self._running),
                 evaluations=(self._evaluations[0], self._evaluations[1]),
                 evaluation_buckets=list(self._eval_buckets),
@@ -221,105 +247,3 @@ class Recorder:
                 last=last,
                 uptime=time.monotonic() - self._started,
             )
-
-
-class EvaluationObserver:
-    """The evaluator's hook for one evaluation (``Evaluator.observer``).
-
-    The engine calls ``phase_started``/``phase_finished`` around each phase and
-    ``op_started``/``op_finished`` around each operator call, from whichever
-    thread runs the call. ``on_phase`` takes the parallel scheduler's
-    ``PhaseStats``. ``finish`` closes the evaluation.
-    """
-
-    def __init__(self, recorder: Recorder) -> None:
-        self._recorder = recorder
-        self._lock = recorder._lock  # one lock for all: a call's figures change together
-        self._thread = threading.get_ident()
-        self._t0 = time.perf_counter()
-        self._phase_t0: float | None = None
-        self.figures = EvaluationFigures()
-
-    def op_started(self) -> None:
-        with self._lock:
-            self._recorder._in_flight += 1
-            f = self.figures
-            f.in_flight += 1
-            if f.in_flight > f.peak:
-                f.peak = f.in_flight
-
-    def op_finished(self, operator: str, seconds: float, failed: bool) -> None:
-        ident = threading.get_ident()
-        outcome = ERROR if failed else OK
-        marks = self._recorder._cache_marks
-        if marks and marks.pop(ident, None) and not failed:
-            outcome = CACHED  # every read of this call came from a backend's cache
-        with self._lock:
-            r = self._recorder
-            r._in_flight -= 1
-            f = self.figures
-            f.in_flight -= 1
-            f.operations += 1
-            f.busy += seconds
-            if failed:
-                f.errors += 1
-            if ident != self._thread:
-                f.pooled += 1
-            row = r._ops.get(operator)
-            if row is None:
-                row = r._ops[operator] = OpRow()
-            row.counts[outcome] += 1
-            row.buckets[bisect_left(OPERATION_BUCKETS, seconds)] += 1
-            row.sum += seconds
-            if seconds > row.max:
-                row.max = seconds
-
-    def phase_started(self, phase: str, operations: int) -> None:
-        with self._lock:
-            self._phase_t0 = time.perf_counter()
-            self.figures.phases.append({"phase": phase, "operations": operations})
-
-    def phase_finished(self) -> None:
-        with self._lock:
-            if self._phase_t0 is None:
-                return
-            wall = time.perf_counter() - self._phase_t0
-            self._phase_t0 = None
-            self.figures.executing += wall
-            self.figures.phases[-1]["seconds"] = wall
-
-    def on_phase(self, stats: Any) -> None:
-        """The parallel scheduler's report of the phase it just ran (``PhaseStats``)."""
-        with self._lock:
-            f = self.figures
-            f.strategy = "sequential" if stats.ran_sequentially else stats.strategy
-            f.workers = max(f.workers, 1 if stats.ran_sequentially else stats.workers)
-            if f.phases:
-                f.phases[-1]["scheduler"] = {
-                    "strategy": stats.strategy,
-                    "workers": stats.workers,
-                    "threads": stats.threads,
-                    "ran_sequentially": stats.ran_sequentially,
-                    "parallel": stats.parallel,
-                    "sequential": stats.sequential,
-                    "max_in_flight": stats.max_in_flight,
-                    "generations": stats.generations,
-                    "speedup": stats.speedup,
-                }
-
-    def finish(self, succeeded: bool) -> None:
-        with self._lock:
-            f = self.figures
-            f.running = False
-            f.succeeded = succeeded
-            f.wall = time.perf_counter() - self._t0
-        self._recorder._finished(self)
-
-    def live(self) -> EvaluationFigures:
-        """A copy with the clocks brought up to now (call under the lock)."""
-        f = copy.deepcopy(self.figures)
-        now = time.perf_counter()
-        f.wall = now - self._t0
-        if self._phase_t0 is not None:
-            f.executing += now - self._phase_t0
-        return f

@@ -15,11 +15,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from graftpy.metrics.config import DEFAULT_HOST, DEFAULT_PORT
+
 if TYPE_CHECKING:
     from graftpy.metrics import Metrics
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 9090
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -83,6 +82,7 @@ class MetricsServer:
         self._thread: threading.Thread | None = None
         self._users = 0
         self._lock = threading.Lock()
+        self.stopped = threading.Event()  # set by stop(): a lingering run stops waiting
 
     @property
     def port(self) -> int:
@@ -104,6 +104,7 @@ class MetricsServer:
         with self._lock:
             if self._httpd is None:
                 self._httpd = _HTTPServer((self.host, self.requested_port), self)
+                self.stopped.clear()
                 self.started = time.monotonic()
                 self._thread = threading.Thread(
                     target=self._httpd.serve_forever,
@@ -120,6 +121,7 @@ class MetricsServer:
             httpd, thread = self._httpd, self._thread
             self._httpd = self._thread = None
             self._users = 0
+        self.stopped.set()
         if httpd is not None:
             httpd.shutdown()
             httpd.server_close()

@@ -51,7 +51,7 @@ class InjectOperator(Operator):
             raise GraftError("no arguments specified to (( inject ... ))")
         if len(maps) == 1:
             return Response(maps[0], inject=True)
-        from graftpy.merge import merge_values
+        from graftpy.merging import merge_values
 
         merged: Any = {}
         for m in maps:

@@ -1,7 +1,7 @@
 """(( sort [by KEY] )) left where no list was merged: kept as written.
 
 The merge sorts the list a ``(( sort ))`` marker is merged onto (see
-``graftpy.merge``). A marker with no list under it stays in the output
+``graftpy.merging``). A marker with no list under it stays in the output
 verbatim, as graft leaves it: this merge-phase operator only exists so that
 the marker is a known operator, and it rewrites the value it finds unchanged.
 """

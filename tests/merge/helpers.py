@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graftpy.errors import PathError
-from graftpy.merge import Merger
+from graftpy.merging import Merger
 
 
 def merge_all(*docs: dict, **kw: object) -> Merger:

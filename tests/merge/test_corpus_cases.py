@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from graftpy import postprocess
-from graftpy.merge import Merger
+from graftpy.merging import Merger
 
 yamlio = pytest.importorskip("graftpy.yamlio")
 if not hasattr(yamlio, "load_documents"):  # the loader is built in parallel
@@ -154,11 +154,12 @@ def test_main_050_052_prune_in_lists() -> None:
     assert dynamic == static == {"meta": {"list": ["one", "three"]}}
 
 
-def test_main_131_default_array_merge_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEFAULT_ARRAY_MERGE_KEY", "id")
+def test_main_131_default_array_merge_key() -> None:
+    # the pipeline passes $DEFAULT_ARRAY_MERGE_KEY from the run's environment snapshot
     _, tree = run(
         "array:\n- id: first\n  value: 123\n- id: second\n  value: 321\n",
         "array:\n- id: third\n  value: true\n- id: second\n  value: 987\n",
+        array_merge_key="id",
     )
     assert tree == load(
         "array:\n- {id: first, value: 123}\n- {id: second, value: 987}\n- {id: third, value: true}\n"

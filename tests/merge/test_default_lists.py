@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graftpy.merge import Merger
+from graftpy.merging import Merger
 
 from .helpers import error_lines, merge_all
 
@@ -52,25 +52,27 @@ def test_shorter_overlay_keeps_the_tail_of_the_original() -> None:
     assert m.tree["l"] == [9, 2, 3]
 
 
-def test_default_array_merge_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEFAULT_ARRAY_MERGE_KEY", "id")
-    m = merge_all(
-        {"array": [{"id": "first", "value": 123}, {"id": "second", "value": 321}]},
-        {"array": [{"id": "third", "value": True}, {"id": "second", "value": 987}]},
-    )
-    assert m.tree["array"] == [
+def test_default_array_merge_key_comes_from_the_runs_environment(tmp_path) -> None:
+    from graftpy.pipeline import MergeOptions, run_merge
+
+    base, overlay = tmp_path / "a.yml", tmp_path / "b.yml"
+    base.write_text("array:\n- {id: first, value: 123}\n- {id: second, value: 321}\n")
+    overlay.write_text("array:\n- {id: third, value: true}\n- {id: second, value: 987}\n")
+    options = MergeOptions(env={"DEFAULT_ARRAY_MERGE_KEY": "id"})
+    assert run_merge([str(base), str(overlay)], options)["array"] == [
         {"id": "first", "value": 123},
         {"id": "second", "value": 987},
         {"id": "third", "value": True},
     ]
 
 
-def test_array_merge_key_argument_overrides_the_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_merger_ignores_the_process_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # library callers pass env=...; the process's variable must not leak in
     monkeypatch.setenv("DEFAULT_ARRAY_MERGE_KEY", "id")
     m = merge_all({"l": [{"k": 1, "v": 1}]}, {"l": [{"k": 1, "v": 2}]}, array_merge_key="k")
     assert m.tree["l"] == [{"k": 1, "v": 2}]
+    m = merge_all({"l": [{"id": 1, "v": 1}, {"id": 2, "v": 2}]}, {"l": [{"id": 2, "v": 3}]})
+    assert m.tree["l"] == [{"id": 2, "v": 3}, {"id": 2, "v": 2}]  # inline, not by id
 
 
 def test_without_the_identifier_key_lists_of_maps_merge_inline() -> None:

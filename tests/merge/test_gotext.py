@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graftpy.merge.gotext import atoi, fmt_s, kind, reformat, trim_space
+from graftpy.merging.gotext import atoi, fmt_s, kind, reformat, trim_space
 
 from .helpers import merge_all
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graftpy.errors import MultiError
-from graftpy.merge import Merger, merge_values
+from graftpy.merging import Merger, merge_values
 
 from .helpers import merge_all
 

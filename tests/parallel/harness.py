@@ -285,7 +285,10 @@ def run(
 def parallel(
     strategy: str = "aggressive", workers: int = 4, min_ops: int = 0, **kw: Any
 ) -> ParallelExecutor:
-    cfg = ParallelConfig(enabled=True, strategy=strategy, workers=workers, min_ops=min_ops)
+    debug = kw.get("log") is not None  # debug lines only when asked for
+    cfg = ParallelConfig(
+        enabled=True, strategy=strategy, workers=workers, min_ops=min_ops, debug=debug
+    )
     return ParallelExecutor(cfg, **kw)
 
 

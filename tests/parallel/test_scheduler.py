@@ -202,6 +202,24 @@ def test_make_executor_is_none_unless_enabled() -> None:
     assert make_executor({}, parallel=True, strategy="aggressive").strategy.name == "aggressive"
 
 
+def test_debug_lines_only_with_debug_on() -> None:
+    specs = [Spec((k,), "cat", (), k) for k in "abcdefghijkl"]
+    quiet: list[str] = []
+    run(dict.fromkeys("abcdefghijkl"), specs, make_executor({}, parallel=True, log=quiet.append))
+    loud: list[str] = []
+    ex = make_executor({}, parallel=True, debug=True, log=loud.append)
+    run(dict.fromkeys("abcdefghijkl"), specs, ex)
+    assert quiet == [] and len(loud) == 2 and loud[0].startswith("Running 12 operations")
+
+
+def test_debug_lines_default_to_stderr_like_graft(capsys: pytest.CaptureFixture[str]) -> None:
+    ex = ParallelExecutor(ParallelConfig(enabled=True, min_ops=0, debug=True))
+    run({"a": None}, [Spec(("a",), "cat", (), "A")], ex)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "DEBUG> Running 1 operations in 1 generations: 0 in parallel, 1 sequential"
+    assert err[1].startswith("DEBUG> Parallel execution completed in ")
+
+
 def test_disabled_executor_runs_sequentially() -> None:
     ex = ParallelExecutor(ParallelConfig(enabled=False))
     out = run({"a": None}, [Spec(("a",), "cat", (), "A")], ex)

@@ -56,6 +56,7 @@ class OpenBaoServer:
                 binary,
                 "server",
                 "-dev",
+                "-dev-no-store-token",  # never overwrite the developer's ~/.vault-token
                 f"-dev-root-token-id={self.token}",
                 f"-dev-listen-address=127.0.0.1:{self.port}",
                 *tls,

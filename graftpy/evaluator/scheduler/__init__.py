@@ -63,7 +63,11 @@ def make_executor(
     log: Callable[[str], None] | None = None,
     on_phase: Callable[[PhaseStats], None] | None = None,
 ) -> ParallelExecutor | None:
-    """The executor for these settings (flags override ``env``), or None when parallelism is off."""
+    """The executor for these settings (flags override ``env``), or None when parallelism is off.
+
+    ``log`` receives the ``--debug`` lines (plan and outcome of each phase), and only
+    when ``debug`` is true; ``on_phase`` receives every phase's ``PhaseStats``.
+    """
     config = config_from_env(
         env, parallel=parallel, strategy=strategy, workers=workers, min_ops=min_ops, debug=debug
     )

@@ -60,18 +60,27 @@ class PhaseStats:
 
     @property
     def by_operator(self) -> dict[str, tuple[int, float, int]]:
-        """Operator name -> (calls, seconds, calls run on the pool); computed on first use."""
+        """Operator name -> (calls, seconds, calls run on the pool); computed on first use.
+
+        Seconds are measured, except for the inline calls between samples (see
+        ``run_inline``), which count at their kind's measured mean.
+        """
         if self._by_operator is None:
-            by: dict[str, list] = {}
+            by: dict[str, list] = {}  # name -> calls, seconds of timed calls, timed, pooled
             if self._calls is not None:
                 for op, wall, pooled in zip(*self._calls, strict=True):
                     row = by.get(op.operator.name)
                     if row is None:
-                        row = by[op.operator.name] = [0, 0.0, 0]
+                        row = by[op.operator.name] = [0, 0.0, 0, 0]
                     row[0] += 1
-                    row[1] += wall
-                    row[2] += pooled
-            self._by_operator = {k: (c, s, p) for k, (c, s, p) in by.items()}
+                    if wall == wall:  # not NaN: this call was timed
+                        row[1] += wall
+                        row[2] += 1
+                    row[3] += pooled
+            # untimed calls (inline, between samples) count at their kind's mean
+            self._by_operator = {
+                k: (c, s * c / t if t else 0.0, p) for k, (c, s, t, p) in by.items()
+            }
             self._calls = None
         return self._by_operator
 
@@ -101,7 +110,8 @@ class ParallelExecutor:
     ) -> None:
         self.config = config
         self.strategy = strategy or make_strategy(config.strategy, config.max_workers)
-        self.log = log if log is not None else (debug_to_stderr if config.debug else None)
+        # debug lines go to ``log`` (default: stderr, graft's ``DEBUG>`` prefix), only with debug on
+        self.log = (log or debug_to_stderr) if config.debug else None
         self.on_phase = on_phase
         self.history: list[PhaseStats] = []
 
@@ -160,9 +170,13 @@ class ParallelExecutor:
                 f" {stats.planned_parallel} in parallel, {stats.planned_sequential} sequential"
             )
         errs: list[Any] = [None] * n
-        walls = [0.0] * n
+        walls = [_UNTIMED] * n
         on_pool = [False] * n
-        done = 0 if pooled else run_inline(strategy, order, run_one, errs, walls)
+        done, inline_time = 0, 0.0
+        if not pooled:
+            t0 = time.perf_counter()
+            done = run_inline(strategy, order, run_one, errs, walls)
+            inline_time = time.perf_counter() - t0
         if done < n:
             if plan is None:
                 plan = build_plan(flow, order)
@@ -180,7 +194,11 @@ class ParallelExecutor:
             )
             stats.threads = sched.run(prestart=stats.planned_parallel)
             stats.max_in_flight = sched.max_in_flight
-        _tally(stats, order, walls, on_pool, strategy)
+        stats._calls = (order, walls, on_pool)
+        stats.parallel = sum(on_pool)
+        stats.sequential = n - stats.parallel
+        stats.busy = inline_time + sum(walls[done:])
+        stats.limits = {k: lim.limit for k, lim in strategy.limits.items()}
         return [e for e in errs if e is not None]
 
 
@@ -190,53 +208,65 @@ def run_inline(
     """Run calls in graft's order on this thread until one belongs on the pool.
 
     Returns how many ran. With nothing in flight elsewhere this *is* the
-    sequential run (an exception propagates exactly as there). The adaptive
-    strategy keeps measuring: every call of a kind still warming up, then one
-    call in ``INLINE_SAMPLE_EVERY``; the first call of a kind it has learnt to
-    send to the pool ends the prefix. Per call this adds two clock reads and a
-    dict lookup: it must stay within a few percent of the sequential executor on
-    CPU-bound documents, whose calls take tens of microseconds.
+    sequential run (an exception propagates exactly as there). It must stay
+    within a few percent of the sequential executor on CPU-bound documents,
+    whose calls take ten microseconds or so, hence two loops:
+      * while some kind of the phase is still warming up, every call is timed
+        and its lane checked;
+      * then one call in ``INLINE_SAMPLE_EVERY`` is timed, measured and has its
+        lane checked; the others just run. Lanes only change when a measurement
+        changes them, and the call after such a change is checked too.
+    The first call of a kind learnt to belong on the pool ends the prefix.
+    Untimed calls keep ``_UNTIMED`` in ``walls``.
     """
     perf, cpu_time = time.perf_counter, time.thread_time
     known: dict[Any, Any] = {}  # operator -> _POOL, or its KindStats (None: not learning)
-    for k, op in enumerate(order):
-        o = op.operator
+
+    def look(o: Any) -> Any:
         st = known.get(o, _UNKNOWN)
         if st is _UNKNOWN:
             st = known[o] = _POOL if strategy.lane(o) is Lane.POOL else strategy.measure(o)
+        return st
+
+    def timed(k: int, op: OpCall, st: Any) -> Any:
+        c0 = cpu_time() if st is not None and st.wants_cpu_sample() else None
+        t0 = perf()
+        err = run_one(op)
+        wall = walls[k] = perf() - t0
+        if st is not None and st.observe(wall, None if c0 is None else cpu_time() - c0):
+            strategy.version += 1
+            known.clear()  # lanes changed: look them up again
+        return err
+
+    n, k = len(order), 0
+    cold = {o for o in {op.operator for op in order} if look(o) is not None}
+    while cold and k < n:  # warm-up: every call measured
+        op = order[k]
+        st = look(op.operator)
         if st is _POOL:
             return k
-        t0 = perf()
-        if st is None or (k & INLINE_SAMPLE_MASK and st.count >= WARMUP):
-            err = run_one(op)
-            walls[k] = perf() - t0
-        else:
-            c0 = cpu_time() if st.wants_cpu_sample() else None
-            t0 = perf()
-            err = run_one(op)
-            wall = walls[k] = perf() - t0
-            if st.observe(wall, None if c0 is None else cpu_time() - c0):
-                strategy.version += 1
-                known.clear()  # lanes changed: look them up again
+        err = timed(k, op, st)
+        if st is not None and st.count >= WARMUP:
+            cold.discard(op.operator)
         if err is not None:
             errs[k] = err
-    return len(order)
+        k += 1
+    mask = INLINE_SAMPLE_EVERY - 1
+    for i in range(k, n):
+        op = order[i]
+        if i & mask and known:  # (emptied when a measurement changed a lane: look again)
+            err = run_one(op)
+        else:
+            st = look(op.operator)
+            if st is _POOL:
+                return i
+            err = timed(i, op, st)
+        if err is not None:
+            errs[i] = err
+    return n
 
 
 _UNKNOWN = object()
 _POOL = object()
-INLINE_SAMPLE_MASK = 15  # after warm-up, inline calls are measured when k % 16 == 0
-
-
-def _tally(
-    stats: PhaseStats,
-    order: list[OpCall],
-    walls: list[float],
-    on_pool: list[bool],
-    strategy: Strategy,
-) -> None:
-    stats._calls = (order, walls, on_pool)
-    stats.parallel = sum(on_pool)
-    stats.sequential = stats.operations - stats.parallel
-    stats.busy = sum(walls)
-    stats.limits = {k: lim.limit for k, lim in strategy.limits.items()}
+_UNTIMED = float("nan")
+INLINE_SAMPLE_EVERY = 16  # after warm-up, inline calls measured (a power of two)

@@ -6,20 +6,18 @@ values on their own, as ``(( inject ))`` needs at evaluation time.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 from graftpy.errors import GraftError, MultiError
-from graftpy.merge.core import MergeCore, copy_tree
+from graftpy.merging.core import MergeCore, copy_tree
 
 __all__ = ["Merger", "merge_values"]
 
 
 def _default_key(array_merge_key: str | None) -> str:
-    if array_merge_key:
-        return array_merge_key
-    return os.environ.get("DEFAULT_ARRAY_MERGE_KEY") or "name"
+    # callers pass the run's environment snapshot; the process env is not read here
+    return array_merge_key or "name"
 
 
 def _split(clean: str) -> tuple[str, ...]:

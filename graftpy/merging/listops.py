@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graftpy.merge.gotext import INT64_MAX, atoi, trim_space
+from graftpy.merging.gotext import INT64_MAX, atoi, trim_space
 
 _S = r"[\t\n\f\r ]"
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from graftpy.errors import GraftError, PathError
-from graftpy.merge.gotext import fmt_s, fmt_v, kind, reformat, typed_key
-from graftpy.merge.listops import (
+from graftpy.merging.gotext import fmt_s, fmt_v, kind, reformat, typed_key
+from graftpy.merging.listops import (
     ListOp,
     Modification,
     is_merge_call,
