@@ -1,3 +1,3 @@
-from graftpy.cli import main
+from graftpy.cli import run
 
-main()
+run()

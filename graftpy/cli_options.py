@@ -190,7 +190,8 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--workers",
         metavar="N",
         type=click.IntRange(min=0),
-        help="Parallel workers, 0 for one per CPU (implies --parallel), e.g. --workers 8."
+        help="Parallel workers; 0: one per CPU, at least 32 when Vault, AWS or load "
+        "lookups wait on the network (implies --parallel), e.g. --workers 8."
         + _over("GRAFT_PARALLEL_WORKERS"),
     ),
     _opt(

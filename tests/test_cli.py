@@ -135,3 +135,32 @@ def test_help_explains_flags_with_an_example() -> None:
     ):
         assert flag in out.stdout
     assert "Example" in out.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_behind_stdout_is_a_clear_error(files) -> None:
+    (path,) = files(doc="a: 1\n")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "graftpy", "merge", path],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "graftpy: cannot write the output: No space left on device\n"
+
+
+def test_a_reader_that_goes_away_is_no_error(files) -> None:
+    (path,) = files(doc="".join(f"key{i}: {'x' * 60}\n" for i in range(5000)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graftpy", "merge", path],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `graftpy merge ... | head -c 10`
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""
+    proc.stderr.close()

@@ -65,28 +65,39 @@ class VaultBackend(Backend):
 
     def _make_client(self, settings: VaultSettings) -> Any:
         import hvac
-        import requests
-        from requests.adapters import HTTPAdapter
+
+        from graftpy.backends import http_session
 
         quiet_client_loggers()
-        session = requests.Session()
-        pool = HTTPAdapter(pool_connections=4, pool_maxsize=self.concurrency.maximum, max_retries=0)
-        session.mount("http://", pool)
-        session.mount("https://", pool)
-        session.verify = not settings.skip_verify
+        self.addr = settings.addr.rstrip("/")
+        verify = not settings.skip_verify
         if settings.skip_verify:
             import urllib3
 
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        self.addr = settings.addr.rstrip("/")
+        if http_session.use_for(self.addr):
+            session: Any = http_session.PooledSession(self.addr, verify=verify)
+        else:  # a proxy applies: requests knows how to go through it
+            session = self._requests_session(verify)
         return hvac.Client(
             url=self.addr,
             token=settings.token,
             namespace=settings.namespace or None,
-            verify=not settings.skip_verify,
+            verify=verify,
             session=session,
             adapter=hvac.adapters.RawAdapter,
         )
+
+    def _requests_session(self, verify: bool) -> Any:
+        import requests
+        from requests.adapters import HTTPAdapter
+
+        session = requests.Session()
+        pool = HTTPAdapter(pool_connections=4, pool_maxsize=self.concurrency.maximum, max_retries=0)
+        session.mount("http://", pool)
+        session.mount("https://", pool)
+        session.verify = verify
+        return session
 
     def close(self) -> None:
         if self._client is not None:

@@ -10,12 +10,8 @@ import textwrap
 
 import pytest
 
-from graftpy import postprocess
+from graftpy import postprocess, yamlio
 from graftpy.merging import Merger
-
-yamlio = pytest.importorskip("graftpy.yamlio")
-if not hasattr(yamlio, "load_documents"):  # the loader is built in parallel
-    pytest.skip("graftpy.yamlio.load_documents is not available yet", allow_module_level=True)
 
 
 def load(text: str) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,13 @@ from servers.fixtures import fault_proxy, openbao  # noqa: E402,F401
 from slowhttp import SlowServer  # noqa: E402
 
 from graftpy.metrics import Metrics  # noqa: E402
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a developer's machine; in CI (CI set) a missing server is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must install it: {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -51,7 +59,7 @@ def prometheus(tmp_path: Path) -> Iterator[Callable[..., Prometheus]]:
     """A factory: ``prometheus({"job": "127.0.0.1:port"}, honor=("job",))``, started."""
     reason = missing(PROMETHEUS)
     if reason:
-        pytest.skip(reason)
+        skip_or_fail(reason)
     started: list[Prometheus] = []
 
     def make(targets: dict[str, str], honor: tuple[str, ...] = ()) -> Prometheus:
@@ -70,7 +78,7 @@ def prometheus(tmp_path: Path) -> Iterator[Callable[..., Prometheus]]:
 def pushgateway(tmp_path: Path) -> Iterator[Pushgateway]:
     reason = missing(PUSHGATEWAY)
     if reason:
-        pytest.skip(reason)
+        skip_or_fail(reason)
     server = Pushgateway(tmp_path / "pushgateway")
     try:
         yield server.start()

@@ -224,3 +224,17 @@ def test_disabled_executor_runs_sequentially() -> None:
     ex = ParallelExecutor(ParallelConfig(enabled=False))
     out = run({"a": None}, [Spec(("a",), "cat", (), "A")], ex)
     assert out.tree == {"a": "A()"} and ex.history[0].ran_sequentially
+
+
+def test_unset_workers_give_lookups_a_wide_pool_and_cpu_work_one_per_cpu() -> None:
+    import os
+
+    from graftpy.evaluator.scheduler.config import DEFAULT_IO_WORKERS
+
+    cpus = os.cpu_count() or 1
+    unset = ParallelConfig(enabled=True)
+    assert unset.workers_for(io_bound=False) == cpus
+    assert unset.workers_for(io_bound=True) == max(cpus, DEFAULT_IO_WORKERS)
+    chosen = ParallelConfig(enabled=True, workers=3)
+    assert chosen.workers_for(io_bound=True) == 3
+    assert chosen.workers_for(io_bound=False) == 3

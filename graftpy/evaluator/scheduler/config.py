@@ -3,7 +3,10 @@
 Environment variables are read the way graft documents and reads them: a value
 that does not parse falls back to the default (graft's ``strconv`` helpers), an
 unknown strategy means ``conservative``, ``GRAFT_PARALLEL_WORKERS=0`` (or unset)
-means one worker per CPU. Command-line flags are validated by click instead.
+means one worker per CPU, or at least ``DEFAULT_IO_WORKERS`` when a phase has
+I/O-bound operators (Vault, AWS, load): their calls mostly wait on the network,
+so more of them in flight is what makes them fast, whatever the CPU count.
+Command-line flags are validated by click instead.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 STRATEGIES = ("conservative", "aggressive", "adaptive")
 DEFAULT_MIN_OPS = 10
+DEFAULT_IO_WORKERS = 32
 
 # Go's strconv.ParseBool
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
@@ -31,6 +35,12 @@ class ParallelConfig:
     @property
     def max_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+    def workers_for(self, io_bound: bool) -> int:
+        """The pool size of a phase; ``io_bound``: it runs operators that wait on I/O."""
+        if self.workers > 0 or not io_bound:
+            return self.max_workers
+        return max(self.max_workers, DEFAULT_IO_WORKERS)
 
 
 def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -181,9 +181,11 @@ class ParallelExecutor:
             if plan is None:
                 plan = build_plan(flow, order)
                 stats.generations = plan.generations
+            workers = self.config.workers_for(any(o.io_bound for o in pooled))
+            stats.workers = workers
             sched = Scheduler(
                 strategy,
-                self.config.max_workers,
+                workers,
                 plan,
                 order,
                 run_one,
