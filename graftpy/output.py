@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 
 
 def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` via a temp file + rename in the same directory."""
     directory = os.path.dirname(os.path.abspath(path))
+    import tempfile  # only runs that write a file need it
+
     fd, tmp = tempfile.mkstemp(prefix=".graftpy-", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
