@@ -11,6 +11,8 @@ end of the text.
 from __future__ import annotations
 
 import re
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from graftpy.merging.gotext import INT64_MAX, atoi, trim_space
@@ -23,17 +25,27 @@ def _rx(body: str) -> re.Pattern[str]:
     return re.compile(r"\(\(" + _S + "*" + body.replace("W", _S) + r"\)\)\Z")
 
 
-_MERGE = _rx(r"mergeW*")
-_MERGE_ON = _rx(r"mergeW+(on)W+(.+)W*")
-_INLINE = _rx(r"inlineW*")
-_REPLACE = _rx(r"replaceW*")
-_APPEND = _rx(r"appendW*")
-_PREPEND = _rx(r"prependW*")
-_INSERT_IDX = _rx(r"insertW+(after|before)W+([0-9]+)W*")
-_INSERT_NAME = _rx(r'insertW+(after|before)W+([^ ]+)?W*"(.+)"W*')
-_DELETE_IDX = _rx(r"deleteW+(-?[0-9]+)W*")
-_DELETE_NAME = _rx(r'deleteW+([^ ]+)?W*"(.+)"W*')
-_DELETE_BARE = _rx(r"deleteW+([^ ]+)?W*(.+)W*")
+@cache
+def _ops() -> SimpleNamespace:
+    """The array-operator patterns, compiled on first use: most runs never need them."""
+    return SimpleNamespace(
+        MERGE=_rx(r"mergeW*"),
+        MERGE_ON=_rx(r"mergeW+(on)W+(.+)W*"),
+        INLINE=_rx(r"inlineW*"),
+        REPLACE=_rx(r"replaceW*"),
+        APPEND=_rx(r"appendW*"),
+        PREPEND=_rx(r"prependW*"),
+        INSERT_IDX=_rx(r"insertW+(after|before)W+([0-9]+)W*"),
+        INSERT_NAME=_rx(r'insertW+(after|before)W+([^ ]+)?W*"(.+)"W*'),
+        DELETE_IDX=_rx(r"deleteW+(-?[0-9]+)W*"),
+        DELETE_NAME=_rx(r'deleteW+([^ ]+)?W*"(.+)"W*'),
+        DELETE_BARE=_rx(r"deleteW+([^ ]+)?W*(.+)W*"),
+        PRUNE=re.compile(_S + r"*\(\(" + _S + r"*prune" + _S + r"*\)\)"),
+        SORT=re.compile(
+            _S + r"*\(\(" + _S + r"*sort(?:" + _S + r"+by" + _S + r"+(.*?))?" + _S + r"*\)\)\Z"
+        ),
+        MERGE_ANYWHERE=re.compile(_S + r"*\(\(" + _S + r"*merge" + _S + r"*.*\)\)"),
+    )
 
 
 class ListOp:
@@ -70,36 +82,37 @@ def _index(text: str) -> int | None:
 
 def _parse(e: str, simple_list: bool, default_key: str) -> Modification | bool | None:
     """The modification an operator string starts; True to drop the entry; None if plain."""
-    if _MERGE.match(e):
+    rx = _ops()
+    if rx.MERGE.match(e):
         return Modification(ListOp.MERGE_ON_KEY)
-    if m := _MERGE_ON.match(e):
+    if m := rx.MERGE_ON.match(e):
         return Modification(ListOp.MERGE_ON_KEY, key=trim_space(m[2]))
-    if _INLINE.match(e):
+    if rx.INLINE.match(e):
         return Modification(ListOp.INLINE)
-    if _REPLACE.match(e):
+    if rx.REPLACE.match(e):
         return Modification(ListOp.REPLACE)
-    if _APPEND.match(e):
+    if rx.APPEND.match(e):
         return Modification(ListOp.INSERT, index=-1)
-    if _PREPEND.match(e):
+    if rx.PREPEND.match(e):
         return Modification(ListOp.INSERT, index=0)
-    if m := _INSERT_IDX.match(e):
+    if m := rx.INSERT_IDX.match(e):
         idx = _index(m[2])
         # an index Atoi cannot read makes the string a plain entry, as in graft
         return None if idx is None else Modification(ListOp.INSERT, index=idx, relative=m[1])
-    if m := _INSERT_NAME.match(e):
+    if m := rx.INSERT_NAME.match(e):
         key = trim_space(m[2] or "") or default_key
         return Modification(ListOp.INSERT, relative=m[1], key=key, name=trim_space(m[3]))
-    if m := _DELETE_IDX.match(e):
+    if m := rx.DELETE_IDX.match(e):
         idx = _index(m[1])
         return None if idx is None else Modification(ListOp.DELETE, index=idx)
-    if m := _DELETE_NAME.match(e):
+    if m := rx.DELETE_NAME.match(e):
         key, name = trim_space(m[1] or ""), trim_space(m[2])
         if simple_list and key:
             return True  # graft silently drops a keyed delete on a list of scalars
         if not simple_list and not key:
             key = default_key
         return Modification(ListOp.DELETE, key=key, name=name)
-    if m := _DELETE_BARE.match(e):
+    if m := rx.DELETE_BARE.match(e):
         key, name = trim_space(m[1] or ""), trim_space(m[2])
         if simple_list and key and name:
             return True
@@ -129,23 +142,16 @@ def is_simple_list(items: list[Any]) -> bool:
     return bool(items) and not any(isinstance(v, dict) for v in items)
 
 
-_PRUNE = re.compile(_S + r"*\(\(" + _S + r"*prune" + _S + r"*\)\)")
-_SORT = re.compile(
-    _S + r"*\(\(" + _S + r"*sort(?:" + _S + r"+by" + _S + r"+(.*?))?" + _S + r"*\)\)\Z"
-)
-_MERGE_ANYWHERE = re.compile(_S + r"*\(\(" + _S + r"*merge" + _S + r"*.*\)\)")
-
-
 def is_prune(v: Any) -> bool:
     """``(( prune ))`` at the start of a string (graft does not anchor the end)."""
-    return isinstance(v, str) and "((" in v and _PRUNE.match(v) is not None
+    return isinstance(v, str) and "((" in v and _ops().PRUNE.match(v) is not None
 
 
 def sort_marker(v: Any) -> str | None:
     """For a ``(( sort [by KEY] ))`` string: the key ("" for none); otherwise None."""
     if not isinstance(v, str) or "((" not in v:
         return None
-    m = _SORT.match(v)
+    m = _ops().SORT.match(v)
     if m is None:
         return None
     return trim_space(m[1] or "")
@@ -153,4 +159,4 @@ def sort_marker(v: Any) -> str | None:
 
 def is_merge_call(v: Any) -> bool:
     """A ``(( merge ... ))`` string, which is only meaningful as a list entry."""
-    return isinstance(v, str) and "((" in v and _MERGE_ANYWHERE.match(v) is not None
+    return isinstance(v, str) and "((" in v and _ops().MERGE_ANYWHERE.match(v) is not None
