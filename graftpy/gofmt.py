@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 
-def _shortest_digits(f: float) -> tuple[str, int]:
+def shortest_digits(f: float) -> tuple[str, int]:
     """Shortest round-tripping significant digits of ``abs(f)`` and its decimal exponent."""
     mantissa, _, exp_text = repr(abs(f)).partition("e")
     int_part, _, frac_part = mantissa.partition(".")
@@ -25,6 +25,20 @@ def _shortest_digits(f: float) -> tuple[str, int]:
     return digits.rstrip("0") or "0", exp
 
 
+def layout_float(negative: bool, digits: str, exp: int, exponent_form: bool, exp_width: int) -> str:
+    """Significant ``digits`` (first one at 10**``exp``) laid out as Go does:
+    ``d.ddde+XX`` (the exponent at least ``exp_width`` digits) or plain ``ddd.ddd``."""
+    sign = "-" if negative else ""
+    if exponent_form:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):0{exp_width}d}"
+    if exp < 0:
+        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+    if len(digits) <= exp + 1:
+        return sign + digits + "0" * (exp + 1 - len(digits))
+    return f"{sign}{digits[: exp + 1]}.{digits[exp + 1 :]}"
+
+
 def format_float(f: float) -> str:
     """``strconv.FormatFloat(f, 'g', -1, 64)`` with ``%v``'s exponent threshold of 21."""
     if math.isnan(f):
@@ -33,16 +47,27 @@ def format_float(f: float) -> str:
         return "+Inf" if f > 0 else "-Inf"
     if f == 0:
         return "-0" if math.copysign(1.0, f) < 0 else "0"
-    sign = "-" if f < 0 else ""
-    digits, exp = _shortest_digits(f)
-    if exp < -4 or exp >= 21:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mantissa}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
-    if exp < 0:
-        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
-    if len(digits) <= exp + 1:
-        return sign + digits + "0" * (exp + 1 - len(digits))
-    return f"{sign}{digits[: exp + 1]}.{digits[exp + 1 :]}"
+    digits, exp = shortest_digits(f)
+    return layout_float(f < 0, digits, exp, exp < -4 or exp >= 21, 2)
+
+
+def go_type(v: Any) -> str:
+    """Go's ``%T`` for our data, as graft's messages print it."""
+    if v is None:
+        return "<nil>"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float64"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "[]interface {}"
+    if isinstance(v, dict):
+        return "map[interface {}]interface {}"
+    return type(v).__name__
 
 
 def sprint(v: Any) -> str:

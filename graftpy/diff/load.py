@@ -157,29 +157,17 @@ def _go_float(f: float) -> str:
     """``strconv.FormatFloat(f, 'g', -1, 64)`` as go-yaml v3 writes floats."""
     import math
 
+    from graftpy.gofmt import layout_float, shortest_digits
+
     if math.isnan(f):
         return ".nan"
     if math.isinf(f):
         return ".inf" if f > 0 else "-.inf"
     if f == 0:
         return "-0" if math.copysign(1.0, f) < 0 else "0"
-    sign = "-" if f < 0 else ""
-    mantissa, _, exp_text = repr(abs(f)).partition("e")
-    int_part, _, frac = mantissa.partition(".")
-    digits = (int_part + frac).lstrip("0").rstrip("0") or "0"
-    if int_part.strip("0"):
-        exp = len(int_part.lstrip("0")) - 1
-    else:
-        exp = -(len(frac) - len(frac.lstrip("0")) + 1)
-    exp += int(exp_text or 0)
-    if exp < -4 or exp >= 6:  # the shortest format switches to %e at precision 6
-        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mant}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
-    if exp < 0:
-        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
-    if len(digits) <= exp + 1:
-        return sign + digits + "0" * (exp + 1 - len(digits))
-    return f"{sign}{digits[: exp + 1]}.{digits[exp + 1 :]}"
+    digits, exp = shortest_digits(f)
+    # the shortest format switches to %e at precision 6
+    return layout_float(f < 0, digits, exp, exp < -4 or exp >= 6, 2)
 
 
 def load_yaml(text: str) -> list[n.Node]:

@@ -33,18 +33,25 @@ class Executor(Protocol):
     ) -> list[GraftError]: ...
 
 
+def run_in_order(
+    order: list[OpCall], run_one: Callable[[OpCall], GraftError | None]
+) -> list[GraftError]:
+    """Every call, one at a time, in ``order``; the errors in the same order."""
+    errors = []
+    for op in order:
+        err = run_one(op)
+        if err is not None:
+            errors.append(err)
+    return errors
+
+
 class SequentialExecutor:
     """One call at a time, in graft's order."""
 
     def execute(
         self, flow: DataFlow, order: list[OpCall], run_one: Callable[[OpCall], GraftError | None]
     ) -> list[GraftError]:
-        errors = []
-        for op in order:
-            err = run_one(op)
-            if err is not None:
-                errors.append(err)
-        return errors
+        return run_in_order(order, run_one)
 
 
 @dataclass

@@ -12,29 +12,10 @@ import math
 from typing import Any
 
 from graftpy.expr.errors import ExprError
-from graftpy.gofmt import sprint
+from graftpy.gofmt import go_type, sprint
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 MAX_REPEAT = 10000
-
-
-def go_type(v: Any) -> str:
-    """Go's ``%T`` for our data, as graft's messages print it."""
-    if v is None:
-        return "<nil>"
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int"
-    if isinstance(v, float):
-        return "float64"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "[]interface {}"
-    if isinstance(v, dict):
-        return "map[interface {}]interface {}"
-    return type(v).__name__
 
 
 def is_number(v: Any) -> bool:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from graftpy.errors import GraftError, PathError
-from graftpy.merging.gotext import fmt_s, fmt_v, kind, reformat, typed_key
+from graftpy.gofmt import sprint
+from graftpy.merging.gotext import fmt_s, kind, reformat, typed_key
 from graftpy.merging.listops import (
     ListOp,
     Modification,
@@ -79,7 +80,7 @@ class MergeCore:
     def merge_map(self, orig: dict, new: dict, node: str) -> None:
         merge_obj = self.merge_obj
         for k, val in new.items():
-            path = f"{node}.{k}" if type(k) is str else f"{node}.{fmt_v(k)}"
+            path = f"{node}.{k}" if type(k) is str else f"{node}.{sprint(k)}"
             if self.merge_call_errors and is_merge_call(val):
                 self.errors.append(
                     _path_error(

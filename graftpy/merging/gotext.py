@@ -73,13 +73,6 @@ def fmt_s(v: Any) -> str:
     return f"%!s({kind(v)}={_plain(v)})"
 
 
-def fmt_v(v: Any) -> str:
-    """``fmt.Sprintf("%v", v)`` for a map key or scalar."""
-    if v is None:
-        return "<nil>"
-    return _plain(v) if not isinstance(v, str) else v
-
-
 def typed_key(v: Any) -> tuple[type, Any]:
     """A dict key that keeps Go's interface equality: 1, 1.0 and True stay distinct."""
     return (type(v), v)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graftpy.gofmt import format_float, sprint
+from graftpy.gofmt import format_float, go_type, sprint
 
 
 def go_syntax(v: Any) -> str:
@@ -27,25 +27,6 @@ def go_syntax(v: Any) -> str:
         items = sorted((go_syntax(k), go_syntax(x)) for k, x in v.items())
         return "map[interface {}]interface {}{" + ", ".join(f"{k}:{x}" for k, x in items) + "}"
     return sprint(v)
-
-
-def go_type(v: Any) -> str:
-    """``fmt.Sprintf("%T", v)``."""
-    if v is None:
-        return "<nil>"
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int"
-    if isinstance(v, float):
-        return "float64"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "[]interface {}"
-    if isinstance(v, dict):
-        return "map[interface {}]interface {}"
-    return type(v).__name__
 
 
 def go_kind(v: Any) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import struct
 
+from graftpy.gofmt import layout_float, shortest_digits
+
 _F32 = struct.Struct("<f")
 
 
@@ -42,19 +44,6 @@ def _shortest32(f: float) -> tuple[str, int]:
     return _digits_exp(f"{f:.8e}")
 
 
-def _layout(negative: bool, digits: str, exp: int, exponent_form: bool, exp_width: int) -> str:
-    """Digits laid out as Go does: ``d.ddde+XX`` or plain ``ddd.ddd``."""
-    sign = "-" if negative else ""
-    if exponent_form:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):0{exp_width}d}"
-    if exp < 0:
-        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
-    if len(digits) <= exp + 1:
-        return sign + digits + "0" * (exp + 1 - len(digits))
-    return f"{sign}{digits[: exp + 1]}.{digits[exp + 1 :]}"
-
-
 def yaml_float(f: float) -> str:
     """The text go-yaml (graft's encoder) writes for a float."""
     if math.isnan(f):
@@ -66,7 +55,7 @@ def yaml_float(f: float) -> str:
         return "-0" if math.copysign(1.0, f32) < 0 else "0"
     digits, exp = _shortest32(abs(f32))
     # %g with shortest precision: exponent form below 1e-4 and from 1e+6
-    return _layout(f32 < 0, digits, exp, exp < -4 or exp >= 6, 2)
+    return layout_float(f32 < 0, digits, exp, exp < -4 or exp >= 6, 2)
 
 
 def json_float(f: float) -> str:
@@ -74,18 +63,5 @@ def json_float(f: float) -> str:
     if f == 0:
         return "-0" if math.copysign(1.0, f) < 0 else "0"
     a = abs(f)
-    digits, exp = _digits_exp(_repr_e(a))
-    return _layout(f < 0, digits, exp, a < 1e-6 or a >= 1e21, 1)
-
-
-def _repr_e(f: float) -> str:
-    """Shortest round-trip digits of a positive float64 (Python's repr) as ``d.ddde±X``."""
-    r = repr(f)
-    if "e" in r:
-        return r
-    int_part, _, frac = r.partition(".")
-    if int_part != "0":
-        digits = (int_part + frac).rstrip("0") or "0"
-        return f"{digits[0]}.{digits[1:] or '0'}e{len(int_part) - 1}"
-    stripped = frac.lstrip("0")
-    return f"{stripped[0]}.{stripped[1:] or '0'}e{-(len(frac) - len(stripped)) - 1}"
+    digits, exp = shortest_digits(a)
+    return layout_float(f < 0, digits, exp, a < 1e-6 or a >= 1e21, 1)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from graftpy.evaluator.engine import run_in_order
 from graftpy.evaluator.scheduler.adaptive import WARMUP
 from graftpy.evaluator.scheduler.config import ParallelConfig
 from graftpy.evaluator.scheduler.loop import RunOne, Scheduler
@@ -145,12 +146,7 @@ class ParallelExecutor:
                 "parallelism is off" if not self.config.enabled else "below GRAFT_PARALLEL_MIN_OPS"
             )
             self.log(f"Running {len(order)} operations sequentially ({why})")
-        errors = []
-        for op in order:
-            err = run_one(op)
-            if err is not None:
-                errors.append(err)
-        return errors
+        return run_in_order(order, run_one)
 
     def _parallel(
         self, flow: DataFlow, order: list[OpCall], run_one: RunOne, stats: PhaseStats
