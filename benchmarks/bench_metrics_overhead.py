@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._common import generate  # noqa: E402
+from benchmarks._common import count_instructions, generate  # noqa: E402
 from graftpy.evaluator import EvaluationOptions, Evaluator, Settings  # noqa: E402
 from graftpy.metrics import Metrics  # noqa: E402
 from graftpy.metrics.config import MetricsConfig  # noqa: E402
@@ -115,19 +115,9 @@ def off_imports(folder: Path) -> str:
 
 def instructions(args: argparse.Namespace) -> dict[str, Any]:
     """Instruction counts (callgrind) of one pass per mode; see the module's doc."""
-    import re
-    import shutil
-    import tempfile
-
-    if shutil.which("valgrind") is None:
-        raise SystemExit("--instructions needs valgrind (Debian package valgrind)")
-    counts = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for mode in ("merge", "off", "on"):
-            cmd = [
-                "valgrind",
-                "--tool=callgrind",
-                f"--callgrind-out-file={tmp}/{mode}.out",
+    counts = {
+        mode: count_instructions(
+            [
                 sys.executable,
                 __file__,
                 "--ops",
@@ -137,11 +127,9 @@ def instructions(args: argparse.Namespace) -> dict[str, Any]:
                 "--only",
                 mode,
             ]
-            done = subprocess.run(cmd, capture_output=True, text=True, check=True)
-            found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-            if found is None:
-                raise SystemExit(f"no instruction count from valgrind:\n{done.stderr[-2000:]}")
-            counts[mode] = int(found.group(1).replace(",", ""))
+        )
+        for mode in ("merge", "off", "on")
+    }
     evaluation = counts["off"] - counts["merge"]
     return {
         "instructions_evaluation": evaluation,

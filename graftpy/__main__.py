@@ -1,3 +1,3 @@
-from graftpy.cli import run
+from graftpy.console import run
 
 run()

@@ -1,29 +1,24 @@
-"""The ``graftpy`` command: thin click commands over the library.
+"""The ``graftpy`` command: the group, its global flags, errors and exit codes.
 
-Options are parsed here; what they mean is decided in ``graftpy.config`` (flags,
-``graftpy.yml`` and environment variables into one run) and done by
-``graftpy.pipeline``. Every error is printed the way graft prints it and ends the
-run with graft's exit code; no traceback reaches the user. Heavy modules are
-imported inside the commands, so start-up stays quick.
+The subcommands live in ``graftpy.commands`` and are imported only when they
+run. Every error is printed the way graft prints it and ends the run with
+graft's exit code; no traceback reaches the user. Heavy modules are imported
+inside the commands, so start-up stays quick.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from graftpy import __version__
-from graftpy.cli_options import SectionedCommand, merge_options
+from graftpy.commands import COMMANDS, CONTEXT
 from graftpy.errors import GraftError, MultiError
-
-if TYPE_CHECKING:
-    from graftpy import config
 
 
 class ColorOptionError(GraftError):
@@ -33,7 +28,6 @@ class ColorOptionError(GraftError):
         super().__init__(f"Invalid --color option: {value}. Must be 'on', 'off', or 'auto'.")
 
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _color = {"mode": "auto"}  # set by the --color option, read when printing an error
 
 
@@ -42,7 +36,21 @@ def _env_flag(name: str) -> bool:
     return val != "" and val.lower() != "false" and val != "0"
 
 
-@click.group(context_settings=CONTEXT, invoke_without_command=True)
+class LazyGroup(click.Group):
+    """A group whose commands are imported when used (``graftpy.commands.COMMANDS``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT, invoke_without_command=True)
 @click.option(
     "-D", "--debug", is_flag=True, help="Print debugging output on stderr (also DEBUG=1)."
 )
@@ -78,169 +86,6 @@ def cli(ctx: click.Context, debug: bool, trace: bool, version: bool, color: str)
         ctx.exit(0)
     if ctx.invoked_subcommand is None:
         raise click.UsageError("no command given")
-
-
-def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> config.Run:
-    """The run the command line, ``graftpy.yml`` and the environment describe."""
-    from graftpy import config  # loaded on use: start-up stays light
-
-    debug, trace = params.pop("debug", False), params.pop("trace", False)
-    if debug or trace:  # -D / -T after the command, as before it
-        ctx.obj["debug"] = True
-    config_file = params.pop("config_file", None)
-    flags: dict[str, Any] = {}
-    for name, value in params.items():  # only what the command line says: graftpy.yml fills in
-        source = ctx.get_parameter_source(name)
-        if source is not None and source.name == "COMMANDLINE":
-            flags[name] = value
-    if "metrics_labels" in flags:
-        flags["metrics_labels"] = config.labels_from_flags(flags["metrics_labels"])
-    if files:
-        flags["files"] = list(files)
-    path = config.find(config_file)
-    loaded = config.load(path) if path else config.Config()
-    if ctx.obj["debug"] and path:
-        sys.stderr.write(f"DEBUG> reading settings from {path}\n")
-    return config.build(config.combine(loaded, flags), debug=ctx.obj["debug"])
-
-
-def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:
-    """``work()`` with progress on stderr when wanted (a terminal, or --progress)."""
-    from graftpy import progress
-
-    if not progress.wanted(run.progress, sys.stderr):
-        return work()
-    with progress.reporting(sys.stderr, live=sys.stderr.isatty()):
-        return work()
-
-
-@cli.command(cls=SectionedCommand, context_settings=CONTEXT)
-@merge_options
-@click.pass_context
-def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
-    """Merge FILES left to right and evaluate their operators.
-
-    \b
-    Use '-' to read a file from standard input; with no FILES (here or in graftpy.yml),
-    standard input is read. Flags override graftpy.yml, which overrides the environment.
-    Examples:
-      graftpy merge --prune meta base.yml prod.yml -o manifest.yml
-      graftpy merge --parallel --strategy adaptive base.yml secrets.yml
-      graftpy merge --config ci/graftpy.yml
-    """
-    from graftpy import yamlio
-    from graftpy.output import emit
-    from graftpy.pipeline import NO_STDIN, InputError, run_merge, stdin_is_terminal
-
-    run = _run(ctx, files, params)
-    if not run.files:
-        if stdin_is_terminal():
-            raise InputError(NO_STDIN)
-        run.files = ["-"]
-    tree = _with_progress(run, lambda: run_merge(run.files, run.options))
-    emit(yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n", _target(run.output))
-
-
-@cli.command(cls=SectionedCommand, context_settings=CONTEXT)
-@merge_options
-@click.pass_context
-def fan(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
-    """Merge one SOURCE into each of many target documents.
-
-    \b
-    The first file is the source; every document of the other files is a target, and each
-    target is merged onto the source and printed as its own YAML document.
-    Example:
-      graftpy fan --prune meta common.yml env1.yml env2.yml
-    """
-    from graftpy.fan import fan_files
-    from graftpy.output import emit
-
-    run = _run(ctx, files, params)
-    text = _with_progress(
-        run, lambda: fan_files(run.files, run.options, preserve_order=run.preserve_order)
-    )
-    emit(text, _target(run.output))
-
-
-def _target(output: str | None) -> str | None:
-    """Where the result goes: a file, or stdout (no -o, or -o -)."""
-    return None if output in (None, "", "-") else output
-
-
-@cli.command(context_settings=CONTEXT)
-@click.option("--strict", is_flag=True, help="Refuse to convert non-string keys to strings.")
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
-def json(strict: bool, files: tuple[str, ...]) -> None:
-    """Convert YAML FILES to JSON (one line per document).
-
-    \b
-    Example:
-      graftpy json manifest.yml | jq .name
-    """
-    from graftpy import yamlio
-
-    sys.stdout.write(yamlio.json_command(list(files), strict=strict))
-
-
-@cli.command(context_settings=CONTEXT)
-@click.option(
-    "--go-patch",
-    is_flag=True,
-    help="Treat files whose root is a list as go-patch operation files, e.g. --go-patch.",
-)
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
-def vaultinfo(go_patch: bool, files: tuple[str, ...]) -> None:
-    """List the Vault secret paths FILES use, and where (contacts no Vault).
-
-    \b
-    Example:
-      graftpy vaultinfo base.yml prod.yml
-    """
-    from graftpy.vaultinfo import vault_references
-
-    sys.stdout.write(vault_references(list(files), go_patch=go_patch) + "\n")
-
-
-@cli.command(context_settings=CONTEXT)
-@click.argument("first", type=click.Path(dir_okay=False, allow_dash=True))
-@click.argument("second", type=click.Path(dir_okay=False, allow_dash=True))
-@click.pass_context
-def diff(ctx: click.Context, first: str, second: str) -> None:
-    """Show the semantic differences between two YAML files (exit 1 when they differ).
-
-    \b
-    Example:
-      graftpy diff old-manifest.yml new-manifest.yml
-    """
-    import shutil
-
-    from graftpy.diff import diff_files
-
-    # like graft (whose diff library ignores --color): colour and width follow stdout
-    tty = sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if tty else 80
-    text, differs = diff_files(first, second, color=tty, width=width)
-    sys.stdout.write(text)
-    ctx.exit(1 if differs else 0)
-
-
-@cli.command(context_settings=CONTEXT)
-@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
-def completion(shell: str) -> None:
-    """Print the tab-completion script for SHELL (bash, zsh or fish).
-
-    \b
-    Examples:
-      graftpy completion bash > ~/.local/share/bash-completion/completions/graftpy
-      graftpy completion zsh > "${fpath[1]}/_graftpy"
-      graftpy completion fish > ~/.config/fish/completions/graftpy.fish
-    """
-    from click.shell_completion import get_completion_class
-
-    cls = get_completion_class(shell)
-    assert cls is not None  # click knows the three shells the Choice allows
-    sys.stdout.write(cls(cli, {}, "graftpy", "_GRAFTPY_COMPLETE").source() + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:

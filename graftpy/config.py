@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from graftpy.errors import UsageError
 
@@ -51,8 +51,7 @@ class ConfigError(UsageError):
         super().__init__(f"{file}: {message}" if file else message, file=file)
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One setting: a ``graftpy.yml`` key and the flag of the same name."""
 
     name: str
@@ -118,11 +117,10 @@ SETTINGS: dict[str, Setting] = {
 ALIASES = {f"parallel_{name}": name for name in ("strategy", "workers", "min_ops")}
 
 
-@dataclass
-class Config:
+class Config(NamedTuple):
     """Settings read from a file (only the keys it sets), and where it was."""
 
-    values: dict[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = MappingProxyType({})
     file: str | None = None
 
 
@@ -264,15 +262,22 @@ def labels_from_flags(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
 # -- settings -> one run --------------------------------------------------------
 
 
-@dataclass
 class Run:
     """What ``merge`` / ``fan`` do: the files, where the output goes, the pipeline options."""
 
-    files: list[str]
-    output: str | None
-    preserve_order: bool
-    progress: bool | None  # None: only when stderr is a terminal
-    options: MergeOptions
+    def __init__(
+        self,
+        files: list[str],
+        output: str | None,
+        preserve_order: bool,
+        progress: bool | None,  # None: only when stderr is a terminal
+        options: MergeOptions,
+    ) -> None:
+        self.files = files
+        self.output = output
+        self.preserve_order = preserve_order
+        self.progress = progress
+        self.options = options
 
 
 def combine(config: Config, flags: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,8 +9,7 @@ import os
 import stat
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from graftpy.errors import GraftError, MultiError
 from graftpy.tree import Path
@@ -26,36 +25,76 @@ NO_STDIN = (
 )
 
 
-@dataclass
 class MergeOptions:
-    skip_eval: bool = False
-    prune: Sequence[str] = ()
-    cherry_pick: Sequence[str] = ()
-    fallback_append: bool = False
-    go_patch: bool = False
-    multi_doc: bool = False
-    dataflow_order: str = "alphabetical"  # or "insertion"
-    env: Mapping[str, str] | None = None  # None: the process environment
-    parallel: bool | None = None  # None: GRAFT_PARALLEL decides
-    strategy: str | None = None
-    workers: int | None = None
-    min_ops: int | None = None
-    debug: bool = False
-    targets_file: str | None = None  # --targets / GRAFT_TARGETS: named Vault/AWS targets
-    # metrics (None: the GRAFT_METRICS* environment variables decide)
-    metrics: bool | None = None
-    metrics_host: str | None = None
-    metrics_port: int | None = None
-    metrics_linger: float | None = None
-    metrics_file: str | None = None
-    metrics_push: str | None = None
-    metrics_job: str | None = None
-    metrics_labels: dict[str, str] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+    """How a run merges and evaluates; every field has a default.
+
+    A plain class rather than a dataclass: creating a dataclass of this size costs
+    about 3 ms of every run's start-up.
+    """
+
+    def __init__(
+        self,
+        *,
+        skip_eval: bool = False,
+        prune: Sequence[str] = (),
+        cherry_pick: Sequence[str] = (),
+        fallback_append: bool = False,
+        go_patch: bool = False,
+        multi_doc: bool = False,
+        dataflow_order: str = "alphabetical",  # or "insertion"
+        env: Mapping[str, str] | None = None,  # None: the process environment
+        parallel: bool | None = None,  # None: GRAFT_PARALLEL decides
+        strategy: str | None = None,
+        workers: int | None = None,
+        min_ops: int | None = None,
+        debug: bool = False,
+        targets_file: str | None = None,  # --targets / GRAFT_TARGETS: named Vault/AWS targets
+        # metrics (None: the GRAFT_METRICS* environment variables decide)
+        metrics: bool | None = None,
+        metrics_host: str | None = None,
+        metrics_port: int | None = None,
+        metrics_linger: float | None = None,
+        metrics_file: str | None = None,
+        metrics_push: str | None = None,
+        metrics_job: str | None = None,
+        metrics_labels: dict[str, str] | None = None,  # None: no labels
+        extra: dict[str, Any] | None = None,  # None: empty (state shared with the evaluator)
+    ) -> None:
+        self.skip_eval = skip_eval
+        self.prune = prune
+        self.cherry_pick = cherry_pick
+        self.fallback_append = fallback_append
+        self.go_patch = go_patch
+        self.multi_doc = multi_doc
+        self.dataflow_order = dataflow_order
+        self.env = env
+        self.parallel = parallel
+        self.strategy = strategy
+        self.workers = workers
+        self.min_ops = min_ops
+        self.debug = debug
+        self.targets_file = targets_file
+        self.metrics = metrics
+        self.metrics_host = metrics_host
+        self.metrics_port = metrics_port
+        self.metrics_linger = metrics_linger
+        self.metrics_file = metrics_file
+        self.metrics_push = metrics_push
+        self.metrics_job = metrics_job
+        self.metrics_labels: dict[str, str] = {} if metrics_labels is None else metrics_labels
+        self.extra: dict[str, Any] = {} if extra is None else extra
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
+        return f"MergeOptions({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is MergeOptions and vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, so unhashable, as a dataclass)
 
 
-@dataclass
-class Source:
+class Source(NamedTuple):
     """One document to merge: a map, or a go-patch operation list."""
 
     name: str

@@ -43,7 +43,11 @@ def write(path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize("command", ["merge", "fan"])
 def test_flags_and_settings_are_the_same_set(command: str) -> None:
-    params = {p.name for p in cli.commands[command].params if isinstance(p, click.Option)}
+    params = {
+        p.name
+        for p in cli.get_command(click.Context(cli), command).params
+        if isinstance(p, click.Option)
+    }
     not_settings = {"config_file", "debug", "trace", "help"}
     config_only = {"files", "env"}
     assert params - not_settings == set(config.SETTINGS) - config_only
@@ -54,7 +58,7 @@ def test_help_groups_flags_and_gives_each_an_example() -> None:
     assert out.returncode == 0
     for heading in ("Merging:", "Output:", "Parallel evaluation:", "Secrets:", "Metrics:"):
         assert heading in out.stdout
-    command = cli.commands["merge"]
+    command = cli.get_command(click.Context(cli), "merge")
     for param in command.params:
         if isinstance(param, click.Option) and param.name not in ("help", "trace"):
             assert "e.g." in (param.help or ""), f"{param.opts[0]} has no example"
@@ -301,3 +305,50 @@ def test_cli_import_pulls_in_no_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_merge_imports_only_its_own_command_and_no_dataclasses(tmp_path: Path) -> None:
+    doc = write(tmp_path / "small.yml", "a: 1\nb: two\n")
+    code = (
+        "import sys\n"
+        "from graftpy.cli import main\n"
+        f"sys.argv = ['graftpy', 'merge', {str(doc)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('graftpy.commands.merge', 'graftpy.commands.tools',"
+        " 'graftpy.commands.completion', 'dataclasses', 'networkx') if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "a: 1\nb: two\n\n"
+    assert out.stderr.strip() == "['graftpy.commands.merge']"
+
+
+def test_every_command_is_listed_and_loads() -> None:
+    from graftpy.commands import COMMANDS
+
+    ctx = click.Context(cli)
+    assert cli.list_commands(ctx) == sorted(COMMANDS)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert isinstance(command, click.Command) and command.name == name
+    assert cli.get_command(ctx, "nosuch") is None
+    out = graftpy("nosuch")
+    assert out.returncode == 1 and "No such command 'nosuch'" in out.stderr
+
+
+def test_the_console_script_tunes_the_collector_then_runs_the_cli(monkeypatch) -> None:
+    import gc
+    from importlib.metadata import entry_points
+
+    from graftpy import console
+
+    (script,) = entry_points(group="console_scripts", name="graftpy")
+    assert script.value == "graftpy.console:run"
+    seen = []
+    monkeypatch.setattr("graftpy.cli.run", lambda: seen.append(gc.get_threshold()[0]))
+    before = gc.get_threshold()
+    try:
+        console.run()
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [50_000]

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from graftpy.gofmt import format_float
+from graftpy.lazy_regex import LazyPattern
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 UINT64_MAX = 2**64 - 1
@@ -19,7 +20,7 @@ UINT64_MAX = 2**64 - 1
 # Python's str.strip() also strips \x1c-\x1f, which Go keeps.
 _GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
-_ATOI = re.compile(r"[+-]?[0-9]+\Z")
+_ATOI = LazyPattern(r"[+-]?[0-9]+\Z")
 
 
 def trim_space(s: str) -> str:
@@ -78,8 +79,8 @@ def typed_key(v: Any) -> tuple[type, Any]:
     return (type(v), v)
 
 
-_COLOR = re.compile(r"@[kKrRgGyYbBmMpPcCwW*]\{.*?\}", re.DOTALL)
-_VERB = re.compile(r"%([+\-# 0]*)([0-9]*)(?:\.([0-9]*))?(.?)", re.DOTALL)
+_COLOR = LazyPattern(r"@[kKrRgGyYbBmMpPcCwW*]\{.*?\}", re.DOTALL)
+_VERB = LazyPattern(r"%([+\-# 0]*)([0-9]*)(?:\.([0-9]*))?(.?)", re.DOTALL)
 
 
 def _missing(m: re.Match[str]) -> str:

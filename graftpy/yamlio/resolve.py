@@ -21,8 +21,9 @@ from __future__ import annotations
 import base64
 import binascii
 import math
-import re
 from typing import Any
+
+from graftpy.lazy_regex import LazyPattern
 
 TAG_PREFIX = "tag:yaml.org,2002:"
 STR = TAG_PREFIX + "str"
@@ -57,14 +58,14 @@ _MAP[""] = (NULL, _NULL)
 _INT64_MIN, _INT64_MAX, _UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 
 # strconv.ParseInt/ParseUint with base 0, after go-yaml removed the underscores.
-_GO_INT = re.compile(r"([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)\Z")
+_GO_INT = LazyPattern(r"([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)\Z")
 _BASES = {"x": 16, "X": 16, "o": 8, "O": 8, "b": 2, "B": 2}
-_FLOAT_V24 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_FLOAT_2016 = re.compile(r"[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?\Z")
+_FLOAT_V24 = LazyPattern(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_FLOAT_2016 = LazyPattern(r"[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?\Z")
 # strconv.ParseFloat of a string starting with "." (underscores only between digits).
-_DOT_FLOAT = re.compile(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?\Z")
-_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
-_TIMESTAMP = re.compile(
+_DOT_FLOAT = LazyPattern(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?\Z")
+_BASE60 = LazyPattern(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+_TIMESTAMP = LazyPattern(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
     r"(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
     r"| [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?)?\Z"
@@ -77,10 +78,13 @@ class ResolveError(ValueError):
 
 def _go_int(plain: str) -> int | None:
     """``ParseInt(plain, 0, 64)`` then ``ParseUint(plain, 0, 64)``; None when both fail."""
-    m = _GO_INT.match(plain)
-    if m is None:
-        return None
-    sign, body = m.groups()
+    if plain.isascii() and plain.isdigit() and (plain[0] != "0" or len(plain) == 1):
+        sign, body = "", plain  # plain decimal, the common case: no pattern needed
+    else:
+        m = _GO_INT.match(plain)
+        if m is None:
+            return None
+        sign, body = m.groups()
     if len(body) > 1 and body[0] == "0":
         base = _BASES.get(body[1], 8)
         digits = body[2:] if base != 8 or body[1] in "oO" else body[1:]
@@ -121,7 +125,12 @@ def _resolve(value: str, tag: str, legacy: bool) -> tuple[str, Any]:
             if f is not None:
                 return FLOAT, f
     elif hint in "+-0123456789":
-        if not legacy and (tag == TIMESTAMP or tag == "") and _TIMESTAMP.match(value):
+        if (
+            not legacy
+            and (tag == TIMESTAMP or tag == "")
+            and value[4:5] == "-"  # cheap test first: yyyy-...
+            and _TIMESTAMP.match(value)
+        ):
             return TIMESTAMP, value
         plain = value.replace("_", "") if "_" in value else value
         i = _go_int(plain)

@@ -7,7 +7,7 @@ for empty maps and lists only, which hold no scalars).
 
 from __future__ import annotations
 
-import re
+from graftpy.lazy_regex import LazyPattern
 
 BREAKS = frozenset("\r\n\x85\u2028\u2029")
 _BLANKZ = frozenset(" \t\r\n\x85\u2028\u2029\x00")
@@ -15,7 +15,7 @@ _FIRST_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
 
 # Strings that are plain-safe without looking closer: printable ASCII without
 # indicators, not starting with "-", ".", or a space.
-_BORING = re.compile(r"[A-Za-z0-9_/=+()$^~<;\\][A-Za-z0-9_./=+()$^~<;\\ -]*\Z")
+_BORING = LazyPattern(r"[A-Za-z0-9_/=+()$^~<;\\][A-Za-z0-9_./=+()$^~<;\\ -]*\Z")
 
 _ESCAPES = {
     "\x00": "0",
@@ -78,14 +78,14 @@ _EMPTY = Analysis(False, True, True, False)
 
 
 # the characters libyaml's is_printable rejects (a negated class compiles slowly)
-_SPECIAL = re.compile(
+_SPECIAL = LazyPattern(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
 )
-_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
-_BREAK_SPACE = re.compile("[\r\n\x85\u2028\u2029] ")
-_SPACE_BREAK = re.compile(" [\r\n\x85\u2028\u2029]")
+_BREAK = LazyPattern("[\r\n\x85\u2028\u2029]")
+_BREAK_SPACE = LazyPattern("[\r\n\x85\u2028\u2029] ")
+_SPACE_BREAK = LazyPattern(" [\r\n\x85\u2028\u2029]")
 # ": " (or ":" at the end) and " #" after the first character
-_INNER_INDICATOR = re.compile("(?s).(?::(?:[ \t]|\\Z)|(?<=[ \t\r\n\x85\u2028\u2029\x00])#)")
+_INNER_INDICATOR = LazyPattern("(?s).(?::(?:[ \t]|\\Z)|(?<=[ \t\r\n\x85\u2028\u2029\x00])#)")
 
 _cache: dict[str, Analysis] = {}
 

@@ -14,11 +14,13 @@ import re
 from functools import cmp_to_key
 from typing import Any
 
+from graftpy.lazy_regex import LazyPattern
+
 # reflect.Kind numbers of the Go types our values decode to.
 _KIND_BOOL, _KIND_INT, _KIND_UINT64, _KIND_FLOAT64, _KIND_IFACE, _KIND_STRING = 1, 2, 11, 14, 20, 24
 _INT64_MAX = 2**63 - 1
 
-_TOKENS = re.compile(r"[0-9]+|.", re.S)
+_TOKENS = LazyPattern(r"[0-9]+|.", re.S)
 
 
 def _kind(k: Any) -> int:

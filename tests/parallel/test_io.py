@@ -10,6 +10,8 @@ machine is shared, and one run slowed by a neighbour says nothing about us.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from delay_server import DelayServer, spawn_server
 from harness import Spec, parallel, run, within
@@ -111,11 +113,18 @@ def test_adaptive_runs_a_cheap_io_kind_inline_after_warming_up() -> None:
     assert not any(k.pool for k in ex.strategy.kinds.values() if k is not None)
 
 
-def test_adaptive_halves_a_throttled_backend_and_grows_again() -> None:
+def _throttled_answers(strategy: str) -> tuple[int, Any, Any]:
+    """429s a server of capacity 3 gave 150 polite fetches on 16 workers."""
     with DelayServer(0.01, capacity=3) as server:
         tree, specs = _independent(server, 150, op="polite-fetch")
-        ex = parallel("adaptive", workers=16)
+        ex = parallel(strategy, workers=16)
         out = run(tree, specs, ex)
+    return server.throttled, ex, out
+
+
+def test_adaptive_halves_a_throttled_backend_and_grows_again() -> None:
+    throttled, ex, out = _throttled_answers("adaptive")
+    hammered, _, _ = _throttled_answers("aggressive")  # the same load, no backing off
     assert out.errors == []
     assert out.tree["k149"] == "value: item/149\n"
     history = ex.strategy.limits["polite-fetch"].history
@@ -123,7 +132,9 @@ def test_adaptive_halves_a_throttled_backend_and_grows_again() -> None:
     grows = [b for a, b in zip(history, history[1:], strict=False) if b == a + 1]
     assert history[0] == 16 and cuts and grows  # halved, then additive increase
     assert min(history) >= 1 and max(history) <= 16
-    assert server.throttled < 150  # it backed off instead of hammering the server
+    # it backed off instead of hammering the server (a comparison, not a fixed
+    # bound: a loaded machine changes both counts alike)
+    assert throttled < hammered / 2, (throttled, hammered)
 
 
 def test_other_strategies_leave_concurrency_alone() -> None:

@@ -16,6 +16,14 @@ import click
 STRATEGIES = ("conservative", "aggressive", "adaptive")  # graftpy.config.STRATEGIES
 
 
+class SectionedOption(click.Option):
+    """An option that knows its ``--help`` heading."""
+
+    def __init__(self, *args: Any, section: str = "Other", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.section = section
+
+
 class SectionedCommand(click.Command):
     """A command whose ``--help`` lists options under headings (``section=`` below)."""
 
@@ -26,7 +34,7 @@ class SectionedCommand(click.Command):
                 continue  # FILES is explained in the command's text
             record = param.get_help_record(ctx)
             if record is not None:
-                sections.setdefault(SECTION_OF.get(param.name or "", "Other"), []).append(record)
+                sections.setdefault(getattr(param, "section", "Other"), []).append(record)
         for title in [*SECTIONS, "Other"]:
             if title in sections:
                 with formatter.section(title):
@@ -42,17 +50,17 @@ SECTIONS = (
     "Metrics",
     "Debugging",
 )
-SECTION_OF: dict[str, str] = {}
+
+# Parameter types are stateless: one instance each serves every option (each
+# click.Path looks up its translated name when it is made, which costs time).
+FILE = click.Path(dir_okay=False)
+FILE_OR_DASH = click.Path(dir_okay=False, allow_dash=True)
+DIRECTORY = click.Path(file_okay=False)
 
 
 def _opt(section: str, *decls: str, **kw: Any) -> Callable[[Any], Any]:
-    """``click.option`` that also files the option under a ``--help`` heading."""
-    SECTION_OF[click.Option(decls, **kw).name or ""] = section
-
-    def decorate(func: Any) -> Any:
-        return click.option(*decls, **kw)(func)  # a new Option for each command
-
-    return decorate
+    """``click.option`` filed under a ``--help`` heading (a new Option for each command)."""
+    return click.option(*decls, cls=SectionedOption, section=section, **kw)
 
 
 def _env(var: str) -> str:
@@ -118,7 +126,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Merging",
         "--file-base-path",
         metavar="DIR",
-        type=click.Path(file_okay=False),
+        type=DIRECTORY,
         help="Folder that (( file )) and (( load )) read relative paths from, e.g. "
         "--file-base-path certs/." + _env("GRAFT_FILE_BASE_PATH"),
     ),
@@ -143,7 +151,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "-o",
         "--output",
         metavar="FILE",
-        type=click.Path(dir_okay=False, allow_dash=True),
+        type=FILE_OR_DASH,
         help="Write the result to FILE atomically (a failed run leaves FILE untouched), "
         "e.g. -o manifest.yml; -o - is standard output.",
     ),
@@ -166,7 +174,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--config",
         "config_file",
         metavar="FILE",
-        type=click.Path(dir_okay=False),
+        type=FILE,
         help="Read settings from FILE instead of ./graftpy.yml (flags still win), e.g. "
         "--config ci/graftpy.yml; --config /dev/null ignores graftpy.yml.",
     ),
@@ -207,7 +215,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Secrets",
         "--targets",
         metavar="FILE",
-        type=click.Path(dir_okay=False),
+        type=FILE,
         help="YAML file of named Vault/AWS targets for (( vault@NAME )), e.g. --targets "
         "targets.yml." + _over("GRAFT_TARGETS"),
     ),
@@ -228,7 +236,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Secrets",
         "--vault-token-file",
         metavar="FILE",
-        type=click.Path(dir_okay=False),
+        type=FILE,
         help="Read the Vault token from FILE (a token on the command line would show in "
         "ps), e.g. --vault-token-file ~/.vault-token." + _env("VAULT_TOKEN"),
     ),
@@ -305,7 +313,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Metrics",
         "--metrics-file",
         metavar="FILE",
-        type=click.Path(dir_okay=False),
+        type=FILE,
         help="Write the metrics to FILE in Prometheus text format (node_exporter's textfile "
         "collector), e.g. --metrics-file merge.prom.",
     ),
@@ -350,7 +358,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
 
 def merge_options(func: Any) -> Any:
     """The options and FILES argument shared by ``merge`` and ``fan``."""
-    func = click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))(func)
+    func = click.argument("files", nargs=-1, type=FILE_OR_DASH)(func)
     for decorate in reversed(OPTIONS):
         func = decorate(func)
     return func

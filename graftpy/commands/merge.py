@@ -1,0 +1,108 @@
+"""``graftpy merge`` and ``graftpy fan``: the two commands that merge and evaluate.
+
+Options are parsed here; what they mean is decided in ``graftpy.config`` (flags,
+``graftpy.yml`` and environment variables into one run) and done by
+``graftpy.pipeline`` and ``graftpy.fan``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from graftpy.commands import CONTEXT
+from graftpy.commands.options import SectionedCommand, merge_options
+
+if TYPE_CHECKING:
+    from graftpy import config
+
+
+@click.command(cls=SectionedCommand, context_settings=CONTEXT)
+@merge_options
+@click.pass_context
+def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
+    """Merge FILES left to right and evaluate their operators.
+
+    \b
+    Use '-' to read a file from standard input; with no FILES (here or in graftpy.yml),
+    standard input is read. Flags override graftpy.yml, which overrides the environment.
+    Examples:
+      graftpy merge --prune meta base.yml prod.yml -o manifest.yml
+      graftpy merge --parallel --strategy adaptive base.yml secrets.yml
+      graftpy merge --config ci/graftpy.yml
+    """
+    from graftpy import yamlio
+    from graftpy.output import emit
+    from graftpy.pipeline import NO_STDIN, InputError, run_merge, stdin_is_terminal
+
+    run = _run(ctx, files, params)
+    if not run.files:
+        if stdin_is_terminal():
+            raise InputError(NO_STDIN)
+        run.files = ["-"]
+    tree = _with_progress(run, lambda: run_merge(run.files, run.options))
+    emit(yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n", _target(run.output))
+
+
+@click.command(cls=SectionedCommand, context_settings=CONTEXT)
+@merge_options
+@click.pass_context
+def fan(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
+    """Merge one SOURCE into each of many target documents.
+
+    \b
+    The first file is the source; every document of the other files is a target, and each
+    target is merged onto the source and printed as its own YAML document.
+    Example:
+      graftpy fan --prune meta common.yml env1.yml env2.yml
+    """
+    from graftpy.fan import fan_files
+    from graftpy.output import emit
+
+    run = _run(ctx, files, params)
+    text = _with_progress(
+        run, lambda: fan_files(run.files, run.options, preserve_order=run.preserve_order)
+    )
+    emit(text, _target(run.output))
+
+
+def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> config.Run:
+    """The run the command line, ``graftpy.yml`` and the environment describe."""
+    from graftpy import config
+
+    debug, trace = params.pop("debug", False), params.pop("trace", False)
+    if debug or trace:  # -D / -T after the command, as before it
+        ctx.obj["debug"] = True
+    config_file = params.pop("config_file", None)
+    flags: dict[str, Any] = {}
+    for name, value in params.items():  # only what the command line says: graftpy.yml fills in
+        source = ctx.get_parameter_source(name)
+        if source is not None and source.name == "COMMANDLINE":
+            flags[name] = value
+    if "metrics_labels" in flags:
+        flags["metrics_labels"] = config.labels_from_flags(flags["metrics_labels"])
+    if files:
+        flags["files"] = list(files)
+    path = config.find(config_file)
+    loaded = config.load(path) if path else config.Config()
+    if ctx.obj["debug"] and path:
+        sys.stderr.write(f"DEBUG> reading settings from {path}\n")
+    return config.build(config.combine(loaded, flags), debug=ctx.obj["debug"])
+
+
+def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:
+    """``work()`` with progress on stderr when wanted (a terminal, or --progress)."""
+    from graftpy import progress
+
+    if not progress.wanted(run.progress, sys.stderr):
+        return work()
+    with progress.reporting(sys.stderr, live=sys.stderr.isatty()):
+        return work()
+
+
+def _target(output: str | None) -> str | None:
+    """Where the result goes: a file, or stdout (no -o, or -o -)."""
+    return None if output in (None, "", "-") else output

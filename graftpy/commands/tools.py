@@ -1,0 +1,68 @@
+"""``graftpy json``, ``graftpy vaultinfo`` and ``graftpy diff``: commands that read
+YAML without merging it."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from graftpy.commands import CONTEXT
+from graftpy.commands.options import FILE_OR_DASH
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--strict", is_flag=True, help="Refuse to convert non-string keys to strings.")
+@click.argument("files", nargs=-1, type=FILE_OR_DASH)
+def json(strict: bool, files: tuple[str, ...]) -> None:
+    """Convert YAML FILES to JSON (one line per document).
+
+    \b
+    Example:
+      graftpy json manifest.yml | jq .name
+    """
+    from graftpy import yamlio
+
+    sys.stdout.write(yamlio.json_command(list(files), strict=strict))
+
+
+@click.command(context_settings=CONTEXT)
+@click.option(
+    "--go-patch",
+    is_flag=True,
+    help="Treat files whose root is a list as go-patch operation files, e.g. --go-patch.",
+)
+@click.argument("files", nargs=-1, type=FILE_OR_DASH)
+def vaultinfo(go_patch: bool, files: tuple[str, ...]) -> None:
+    """List the Vault secret paths FILES use, and where (contacts no Vault).
+
+    \b
+    Example:
+      graftpy vaultinfo base.yml prod.yml
+    """
+    from graftpy.vaultinfo import vault_references
+
+    sys.stdout.write(vault_references(list(files), go_patch=go_patch) + "\n")
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("first", type=FILE_OR_DASH)
+@click.argument("second", type=FILE_OR_DASH)
+@click.pass_context
+def diff(ctx: click.Context, first: str, second: str) -> None:
+    """Show the semantic differences between two YAML files (exit 1 when they differ).
+
+    \b
+    Example:
+      graftpy diff old-manifest.yml new-manifest.yml
+    """
+    import shutil
+
+    from graftpy.diff import diff_files
+
+    # like graft (whose diff library ignores --color): colour and width follow stdout
+    tty = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if tty else 80
+    text, differs = diff_files(first, second, color=tty, width=width)
+    sys.stdout.write(text)
+    ctx.exit(1 if differs else 0)
