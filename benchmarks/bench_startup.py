@@ -13,8 +13,10 @@ Times the ``graftpy`` console script as users meet it, in two installs:
 
 The commands run interleaved, --repeat times each; the script prints the minimum
 (the cost on an idle machine), the first quartile and the median, next to the
-bare interpreter's own start-up (the floor no Python program goes below). Also checks that heavy
-libraries are not imported for such a run.
+bare interpreter's own start-up and the import of click and ruamel alone (the
+floors no graftpy run goes below). Also checks that heavy libraries are not
+imported for such a run. ``--instructions`` counts instructions with callgrind,
+a figure the machine's load does not move, and prints graftpy's own share.
 
     python benchmarks/bench_startup.py [--repeat 40]
 """
@@ -32,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("networkx", "hvac", "boto3", "botocore", "prometheus_client")
+# the libraries every merge needs, imported and nothing else (os._exit: no teardown,
+# like the console script)
+LIBRARIES = "import click, _ruamel_yaml, os; os._exit(0)"
 CONSOLE_SCRIPT = """#!{python}
 import sys
 from graftpy.console import run
@@ -88,11 +93,7 @@ def instruction_shares(python: Path, script: Path, small: Path) -> None:
 
     probes = {
         "python -c pass": [str(python), "-c", "import os; os._exit(0)"],
-        "+ import click, ruamel (C parser)": [
-            str(python),
-            "-c",
-            "import click, _ruamel_yaml, os; os._exit(0)",
-        ],
+        "+ import click, ruamel (C parser)": [str(python), "-c", LIBRARIES],
         "graftpy merge (regular install)": [str(script), "merge", str(small)],
     }
     counts = {label: count_instructions(cmd) for label, cmd in probes.items()}
@@ -124,6 +125,7 @@ def main() -> None:
         commands = {
             "regular install": [str(script), "merge", str(small)],
             "  python -c pass": [str(python), "-c", "pass"],
+            "  click + ruamel": [str(python), "-c", LIBRARIES],
             "editable install": [str(editable), "merge", str(small)],
             "  python -c pass ": [sys.executable, "-c", "pass"],
         }
