@@ -51,6 +51,8 @@ class ConfigError(UsageError):
         super().__init__(f"{file}: {message}" if file else message, file=file)
 
 
+# The records here are NamedTuples and plain classes: every run loads this module,
+# and creating a dataclass costs start-up time (see pipeline.MergeOptions).
 class Setting(NamedTuple):
     """One setting: a ``graftpy.yml`` key and the flag of the same name."""
 
