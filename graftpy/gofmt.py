@@ -61,7 +61,7 @@ def go_type(v: Any) -> str:
         return "int"
     if isinstance(v, float):
         return "float64"
-    if isinstance(v, str):
+    if isinstance(v, (str, bytes)):  # go-yaml decodes !!binary into a Go string too
         return "string"
     if isinstance(v, list):
         return "[]interface {}"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graftpy.gofmt import go_type
 from graftpy.gopatch.pointer import (
     AFTER,
     BEFORE,
@@ -44,23 +45,6 @@ class MissingKeyError(OpError):
         found = "found map keys: '" + "', '".join(keys) + "'" if obj else "found no other map keys"
         super().__init__(f"Expected to find a map key '{key}' for path '{path}' ({found})")
         self.path = path
-
-
-def go_type(obj: Any) -> str:
-    """Go's ``%T`` of a value decoded by go-yaml."""
-    if obj is None:
-        return "<nil>"
-    if isinstance(obj, dict):
-        return "map[interface {}]interface {}"
-    if isinstance(obj, list):
-        return "[]interface {}"
-    if isinstance(obj, bool):
-        return "bool"
-    if isinstance(obj, int):
-        return "int"
-    if isinstance(obj, float):
-        return "float64"
-    return "string"
 
 
 def _mismatch(what: str, path: Pointer, obj: Any) -> OpError:

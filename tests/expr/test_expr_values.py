@@ -184,3 +184,4 @@ def test_go_type_names() -> None:
         "[]interface {}",
         "map[interface {}]interface {}",
     ]
+    assert go_type(b"\xff") == "string"  # a !!binary value that is not UTF-8: a Go string
