@@ -10,7 +10,9 @@ Layout (one job per module; hvac and boto3 are imported on first use only):
 ``aws``                ``AwsBackend.fetch(name, stage, version)``
 ``awskey``             ``name?key=&stage=&version=`` parsing, ``?key=`` extraction
 ``targets``            ``@target`` configuration (targets file, env vars)
-``operator_support``   what the four operators do (``run_vault`` ...)
+``vault_calls``        what vault and vault-try do (``run_vault``, paths, defaults)
+``aws_calls``          what awsparam and awssecret do (``run_aws``)
+``secret_args``        operator arguments (``Arg``, ``StaticArg``), ``REDACTED``
 ``stats``              ``BackendEvent``, ``BackendListener``, ``BackendStats``
 ``limiter``            ``ConcurrencyLimit`` (adjustable at run time)
 ``tuning``             ``AimdTuner`` for the adaptive strategy

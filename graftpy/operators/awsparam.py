@@ -1,6 +1,6 @@
 """(( awsparam NAME... )): a parameter from AWS SSM Parameter Store (``?key=`` picks a
 field of a YAML/JSON value). ``awsparam@target`` reads a named target. The rules
-live in ``graftpy.backends.operator_support``."""
+live in ``graftpy.backends.aws_calls``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,6 @@ class AwsParamOperator(Operator):
     io_bound: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
-        from graftpy.backends.operator_support import run_aws  # boto3 loads on first use
+        from graftpy.backends.aws_calls import run_aws  # boto3 loads on first use
 
         return Response(run_aws(call, ctx, self.name))

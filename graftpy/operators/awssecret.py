@@ -1,6 +1,6 @@
 """(( awssecret NAME... )): a secret from AWS Secrets Manager (``?key=``, ``?stage=``,
 ``?version=``). ``awssecret@target`` reads a named target. The rules live in
-``graftpy.backends.operator_support``."""
+``graftpy.backends.aws_calls``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,6 @@ class AwsSecretOperator(Operator):
     io_bound: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
-        from graftpy.backends.operator_support import run_aws  # boto3 loads on first use
+        from graftpy.backends.aws_calls import run_aws  # boto3 loads on first use
 
         return Response(run_aws(call, ctx, self.name))

@@ -7,7 +7,7 @@ one is the default. ``|| DEFAULT`` is used when the secret or key is not found
 (or the path cannot be built); other failures are errors. ``vault@target``
 reads a named target. With ``$REDACT`` no store is contacted (``REDACTED``).
 Every path tried is recorded for ``graftpy vaultinfo``. The rules live in
-``graftpy.backends.operator_support``.
+``graftpy.backends.vault_calls``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,6 @@ class VaultOperator(Operator):
     io_bound: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
-        from graftpy.backends.operator_support import run_vault  # hvac loads on first use
+        from graftpy.backends.vault_calls import run_vault  # hvac loads on first use
 
         return Response(run_vault(call, ctx))

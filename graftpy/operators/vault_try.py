@@ -4,7 +4,7 @@ Paths that do not resolve, are not scalars, or are not of the form
 ``path:key`` are skipped; a path whose secret or key is not found falls through
 to the next; any other failure (Vault unreachable, token refused) is an error,
 not a fallback (DIVERGENCES row 9). The rules live in
-``graftpy.backends.operator_support``.
+``graftpy.backends.vault_calls``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,6 @@ class VaultTryOperator(Operator):
     io_bound: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
-        from graftpy.backends.operator_support import run_vault_try
+        from graftpy.backends.vault_calls import run_vault_try
 
         return Response(run_vault_try(call, ctx))

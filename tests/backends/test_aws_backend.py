@@ -7,8 +7,9 @@ import json
 import pytest
 
 from graftpy.backends import BackendError, SecretNotFound
-from graftpy.backends.operator_support import StaticArg, aws_value
+from graftpy.backends.aws_calls import aws_value
 from graftpy.backends.registry import Backends
+from graftpy.backends.secret_args import StaticArg
 
 
 def value_of(backends: Backends, variant: str, text: str) -> str:

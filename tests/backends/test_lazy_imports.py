@@ -7,7 +7,8 @@ import sys
 
 PROBE = """
 import sys
-from graftpy.backends.operator_support import run_vault, run_aws
+from graftpy.backends.aws_calls import run_aws
+from graftpy.backends.vault_calls import run_vault
 from graftpy.backends.registry import Backends
 from graftpy.evaluator.context import EvalContext, RunState, Settings
 from graftpy.evaluator.document import Document

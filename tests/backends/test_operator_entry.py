@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 
-from graftpy.backends.operator_support import run_aws, run_vault, run_vault_try
+from graftpy.backends.aws_calls import run_aws
+from graftpy.backends.vault_calls import run_vault, run_vault_try
 from graftpy.errors import GraftError
 from graftpy.evaluator.context import EvalContext, RunState, Settings
 from graftpy.evaluator.document import Document

@@ -14,9 +14,11 @@ import uuid
 from servers import FaultSpec
 
 from graftpy.backends import BackendError
-from graftpy.backends.operator_support import StaticArg, aws_value, vault_value
+from graftpy.backends.aws_calls import aws_value
 from graftpy.backends.registry import Backends
+from graftpy.backends.secret_args import StaticArg
 from graftpy.backends.stats import BackendEvent
+from graftpy.backends.vault_calls import vault_value
 
 
 class Recorder:

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graftpy.backends import BackendError, SecretNotFound
-from graftpy.backends.operator_support import (
-    StaticArg,
-    aws_value,
-    split_paths,
-    vault_try_value,
-    vault_value,
-)
+from graftpy.backends.aws_calls import aws_value
+from graftpy.backends.secret_args import StaticArg
+from graftpy.backends.vault_calls import split_paths, vault_try_value, vault_value
 from graftpy.errors import GraftError
 
 SECRETS = {"secret/a:k": "A", "secret/b:k": "B", "secret/c:k": "C"}

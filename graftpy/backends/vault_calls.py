@@ -1,8 +1,8 @@
-"""Everything the vault, vault-try, awsparam and awssecret operators do.
+"""What the vault and vault-try operators do.
 
-The operator modules stay thin: ``run_vault(call, ctx)`` and friends return
+The operator modules stay thin: ``run_vault(call, ctx)`` and ``run_vault_try`` return
 the value to put at the operator's place, or raise ``GraftError`` with graft's
-text. The rules, as graft has them (``op_vault.go``, ``op_aws.go``):
+text. The rules, as graft has them (``op_vault.go``):
 
 vault
   Arguments are evaluated and concatenated into ``path:key``. A ``|| default``
@@ -17,11 +17,8 @@ vault-try
   ``path:key``, are skipped; a path whose secret or key does not exist falls
   through to the next; any other failure (Vault unreachable, token refused) is an
   error, not a fallback (DIVERGENCES row 9).
-awsparam / awssecret
-  Arguments concatenated into ``name?key=K&stage=S&version=V``; ``key`` picks a
-  field of a YAML/JSON value; awssecret passes stage (or else version).
 ``@target``
-  ``vault@prod`` etc. read the named target's configuration (row 11).
+  ``vault@prod`` reads the named target's configuration (row 11).
 Every path tried is recorded for ``vaultinfo`` in ``ctx.state.vault_refs``.
 """
 
@@ -30,76 +27,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from graftpy.backends import argnodes
-from graftpy.backends.awskey import extract_key, parse_aws_key
-from graftpy.backends.config import redacted
 from graftpy.backends.errors import BackendError, SecretNotFound
+from graftpy.backends.secret_args import REDACTED, Arg, ArgLike, is_redacted, split_default
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 
 log = logging.getLogger("graftpy.backends")
-REDACTED = "REDACTED"
 _refs_lock = threading.Lock()
 
 
-class ArgLike(Protocol):
-    """One operator argument, before evaluation."""
-
-    @property
-    def literal(self) -> Any: ...  # its value if it is a literal, else argnodes.NOT_LITERAL
-
-    @property
-    def reference(self) -> str | None: ...  # "meta.key" if it is a reference
-
-    def value(self) -> Any: ...  # evaluate it (raises GraftError)
-
-
-class Arg:
-    """An argument node of a call, evaluated through the run's context."""
-
-    __slots__ = ("node", "ctx")
-
-    def __init__(self, node: Any, ctx: Any) -> None:
-        self.node = node
-        self.ctx = ctx
-
-    @property
-    def literal(self) -> Any:
-        return argnodes.literal(self.node)
-
-    @property
-    def reference(self) -> str | None:
-        return argnodes.reference_text(self.node)
-
-    def value(self) -> Any:
-        try:
-            return self.ctx.evaluate(self.node)
-        except GraftError as exc:
-            ref = self.reference
-            if ref is not None and not exc.message.startswith("Unable to resolve"):
-                raise GraftError(f"Unable to resolve `{ref}`: {exc.message}") from None
-            raise
-
-
-@dataclass
-class StaticArg:
-    """An argument with a known value (tests, and callers without an AST)."""
-
-    val: Any
-    literal: Any = argnodes.NOT_LITERAL
-    reference: str | None = None
-    error: str | None = None  # evaluating it fails with this message
-
-    def value(self) -> Any:
-        if self.error is not None:
-            raise GraftError(self.error)
-        return self.val
-
-
-# -- operator entry points -------------------------------------------------------
 def run_vault(call: Any, ctx: Any) -> Any:
     args, default = split_default([Arg(n, ctx) for n in call.args])
     return vault_value(
@@ -118,21 +57,6 @@ def run_vault_try(call: Any, ctx: Any) -> Any:
         redact=is_redacted(ctx),
         record=ref_recorder(ctx),
     )
-
-
-def run_aws(call: Any, ctx: Any, variant: str) -> Any:
-    """``variant`` is "awsparam" or "awssecret"."""
-    return aws_value(
-        variant,
-        [Arg(n, ctx) for n in call.args],
-        aws_fetcher(ctx, variant, argnodes.call_target(call)),
-        redact=is_redacted(ctx),
-    )
-
-
-# -- run context -------------------------------------------------------------------
-def is_redacted(ctx: Any) -> bool:
-    return redacted(ctx.settings.env)
 
 
 def ref_recorder(ctx: Any) -> Callable[[str], None]:
@@ -161,36 +85,6 @@ def vault_lookup(ctx: Any, target: str | None) -> Callable[[str], str]:
         return backends_for(ctx).vault(target).lookup(path_key)
 
     return lookup
-
-
-def aws_fetcher(ctx: Any, variant: str, target: str | None) -> Callable[[str, str, str], str]:
-    def fetch(name: str, stage: str, version: str) -> str:
-        from graftpy.backends.registry import backends_for
-
-        log.debug(
-            "%s%s: fetching %s for $.%s",
-            variant,
-            f"@{target}" if target else "",
-            name,
-            ".".join(ctx.here),
-        )
-        return backends_for(ctx).aws(variant, target).fetch(name, stage, version)
-
-    return fetch
-
-
-# -- vault ---------------------------------------------------------------------------
-def split_default(args: Sequence[Arg]) -> tuple[list[Arg], Arg | None]:
-    """Pull a ``|| default`` out of the arguments (any position; the last one wins)."""
-    plain: list[Arg] = []
-    default = None
-    for arg in args:
-        left, right = argnodes.split_or(arg.node)
-        if right is not None:
-            default = Arg(right, arg.ctx)
-            arg = Arg(left, arg.ctx)
-        plain.append(arg)
-    return plain, default
 
 
 def vault_value(
@@ -267,7 +161,6 @@ def _vault_default(default: ArgLike) -> Any:
         ) from None
 
 
-# -- vault-try -----------------------------------------------------------------------
 def vault_try_value(
     args: Sequence[ArgLike],
     lookup: Callable[[str], str],
@@ -311,32 +204,3 @@ def _try_path(arg: ArgLike) -> str | None:
     if len(parts) != 2 or not parts[0] or not parts[1]:
         return None
     return path
-
-
-# -- awsparam / awssecret ------------------------------------------------------------
-def aws_value(
-    variant: str,
-    args: Sequence[ArgLike],
-    fetch: Callable[[str, str, str], str],
-    *,
-    redact: bool = False,
-) -> str:
-    if not args:
-        raise GraftError(f"{variant} operator requires at least one argument")
-    parts = []
-    for arg in args:
-        value = arg.value()
-        if value is None:
-            raise GraftError(f"{variant} operator argument cannot be nil")
-        for kind, types in (("map", dict), ("list", list)):
-            if isinstance(value, types):
-                raise GraftError(
-                    f"{variant} operator argument is a {kind}; only scalars are supported here"
-                )
-        parts.append(sprint(value))
-    key = parse_aws_key("".join(parts))
-    if redact:
-        return REDACTED
-    value = fetch(key.name, key.get("stage"), key.get("version"))
-    subkey = key.get("key")
-    return extract_key(value, key.name, subkey) if subkey else value
