@@ -40,7 +40,8 @@ if TESTS not in sys.path:
 
 from servers.fixtures import moto, moto_session, openbao  # noqa: E402,F401
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
 CASES = sorted(p.parent for p in EXAMPLES.glob("*/example.json"))
 VENV_BIN = str(Path(sys.executable).parent)
 # variables of the developer's shell that would change an example's output
@@ -77,6 +78,28 @@ def server_env(spec: dict[str, Any], request: pytest.FixtureRequest) -> dict[str
         return request.getfixturevalue("moto").env()
     assert kind is None, f"unknown server {kind!r}"
     return {}
+
+
+def files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def not_ignored(folder: Path, names: set[str]) -> set[str]:
+    """Which of ``names`` (files under ``folder``) git would list as untracked: a user
+    who runs the example in a clone must not find files of it in ``git status``. Outside
+    a git checkout (an unpacked archive), there is nothing to check."""
+    if not names or shutil.which("git") is None or not (ROOT / ".git").exists():
+        return set()
+    rel = folder.relative_to(ROOT).as_posix()
+    proc = subprocess.run(
+        ["git", "-C", str(ROOT), "check-ignore", "--no-index", "--stdin"],
+        input="".join(f"{rel}/{name}\n" for name in sorted(names)),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    ignored = {line.removeprefix(rel + "/") for line in proc.stdout.splitlines()}
+    return names - ignored
 
 
 @pytest.mark.parametrize("folder", CASES, ids=[p.name for p in CASES])
@@ -118,6 +141,8 @@ def test_example_output(folder: Path, tmp_path: Path, request: pytest.FixtureReq
             text = (work / written).read_text()
             for line in lines:
                 assert line in text, f"{where}: {written} lacks {line!r}"
+        left = not_ignored(folder, files_under(work) - files_under(folder))
+        assert not left, f"{where} leaves files that .gitignore does not cover: {left}"
 
 
 SCRIPTED = [p for p in CASES if "script" in spec_of(p)]
@@ -135,6 +160,7 @@ def test_example_script_starts_its_own_server(folder: Path) -> None:
     from servers.ports import free_port
 
     env = {**base_env(), "BAO_PORT": str(free_port()), "MOTO_PORT": str(free_port())}
+    before = files_under(folder)
     proc = subprocess.run(
         ["bash", str(folder / spec["script"])],
         env=env,
@@ -145,6 +171,8 @@ def test_example_script_starts_its_own_server(folder: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (folder / "expected.yml").read_text()
+    left = not_ignored(folder, files_under(folder) - before)
+    assert not left, f"{spec['script']} leaves files behind: {left}"
 
 
 def graftpy_lines(value: Any) -> list[str]:

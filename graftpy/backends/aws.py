@@ -165,6 +165,9 @@ class AwsBackend(Backend):
     def client(self) -> Any:
         with self._lock:
             if self._client is None:
+                from graftpy.extras import require
+
+                require("boto3", f"(( {self.kind} ))")  # the `aws` extra
                 target = self._target_config()
                 session = self._sessions.session(self.target, target, self.request)
                 import botocore.exceptions as bx

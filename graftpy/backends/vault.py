@@ -64,8 +64,9 @@ class VaultBackend(Backend):
                 raise
 
     def _make_client(self, settings: VaultSettings) -> Any:
-        import hvac
+        from graftpy.extras import require
 
+        hvac = require("hvac", "(( vault ))")  # a dependency: missing only from a broken install
         from graftpy.backends import http_session
 
         quiet_client_loggers()

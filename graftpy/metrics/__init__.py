@@ -1,4 +1,4 @@
-"""Prometheus metrics of graftpy's evaluations (``pip install graftpy[metrics]``).
+"""Prometheus metrics of graftpy's evaluations (prometheus-client is a dependency of graftpy).
 
 Nothing imports this package while metrics are off; ``prometheus_client`` is
 imported only when a registry is first needed. The figures live in a registry

@@ -135,5 +135,15 @@ def open_session(options: Any, env: Mapping[str, str]) -> MetricsSession | None:
     config = resolve(options, env)
     if not config.enabled:
         return None
+    from graftpy.extras import MissingPackage, require
+
+    try:  # a dependency, so missing only from a broken install; still, never fail the run
+        require("prometheus_client", "metrics")
+    except MissingPackage as exc:
+        _stderr(
+            f"graftpy: metrics not recorded: the Python package {exc.package} is not "
+            f"installed (install it with: {exc.command})"
+        )
+        return None
     metrics = options.extra.get(OPTIONS_KEY) or default_metrics()
     return MetricsSession(config, metrics).start()
