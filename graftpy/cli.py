@@ -62,7 +62,8 @@ class LazyGroup(click.Group):
     "--color",
     default="auto",
     metavar="on|off|auto",
-    help="Colour error messages: on, off, or auto (when stderr is a terminal), e.g. --color off.",
+    help="Colour errors and diff output: on, off, or auto (on a terminal, unless NO_COLOR is "
+    "set or TERM=dumb), e.g. --color off.",
 )
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, trace: bool, version: bool, color: str) -> None:
@@ -159,9 +160,9 @@ def run() -> None:
 def _render(exc: GraftError) -> str:
     """The error's text; with colour on, the error count in red as graft prints it."""
     text = exc.render()
-    mode = _color["mode"]
-    on = mode == "on" or (mode == "auto" and sys.stderr.isatty())
-    if on and isinstance(exc, MultiError):
+    from graftpy import colour
+
+    if colour.wanted(_color["mode"], sys.stderr) and isinstance(exc, MultiError):
         count, sep, rest = text.partition(" ")
         text = f"\x1b[00;31m{count}\x1b[00m{sep}{rest}"
     return text

@@ -58,11 +58,13 @@ def diff(ctx: click.Context, first: str, second: str) -> None:
     """
     import shutil
 
+    from graftpy import colour
     from graftpy.diff import diff_files
 
-    # like graft (whose diff library ignores --color): colour and width follow stdout
-    tty = sys.stdout.isatty()
-    width = shutil.get_terminal_size().columns if tty else 80
-    text, differs = diff_files(first, second, color=tty, width=width)
+    # colour follows --color, NO_COLOR and TERM (graft's diff ignores them all); the
+    # width is the terminal's when stdout is one
+    color = colour.wanted((ctx.obj or {}).get("color", "auto"), sys.stdout)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
+    text, differs = diff_files(first, second, color=color, width=width)
     sys.stdout.write(text)
     ctx.exit(1 if differs else 0)
