@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from graftpy.errors import UsageError
+from graftpy.errors import GraftError, UsageError
 
 if TYPE_CHECKING:
     from graftpy.pipeline import MergeOptions
@@ -47,8 +47,17 @@ GROUPS = ("parallel", "metrics", "vault", "aws")
 class ConfigError(UsageError):
     """A configuration file, or a flag value, that cannot be used."""
 
-    def __init__(self, message: str, *, file: str | None = None) -> None:
-        super().__init__(f"{file}: {message}" if file else message, file=file)
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(
+            f"{file}: {message}" if file else message, file=file, line=line, column=column
+        )
 
 
 # The records here are NamedTuples and plain classes: every run loads this module,
@@ -145,7 +154,10 @@ def load(path: str) -> Config:
         raise ConfigError(
             f"cannot read the configuration file: {exc.strerror}", file=path
         ) from None
-    docs = yamlio.load_documents(data, path)
+    try:
+        docs = yamlio.load_documents(data, path)
+    except GraftError as exc:  # bad YAML in the settings: a settings error (exit 1)
+        raise ConfigError(exc.message, file=path, line=exc.line, column=exc.column) from None
     doc = docs[0] if docs else None
     if doc is None:
         return Config({}, path)

@@ -294,3 +294,39 @@ def test_every_setting_that_stands_for_a_variable_names_a_known_one() -> None:
         "GRAFT_LOAD_TIMEOUT",
     }
     assert {s.env for s in config.SETTINGS.values() if s.env} == wanted
+
+
+# -- every settings error exits 1 (docs/command-line.md), as the CLI prints it ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "prune: [meta\n",
+            "./graftpy.yml: failed to parse YAML: line 2, column 1: did not find expected ',' "
+            "or ']' (while parsing a flow sequence)\n",
+        ),
+        ("- a\n", "./graftpy.yml: the configuration must be a map of settings\n"),
+        ("prune: 3\n", "./graftpy.yml: setting 'prune' must be a list of strings, not 3\n"),
+        ("prunes: [a]\n", "./graftpy.yml: unknown setting 'prunes' (did you mean 'prune'?)\n"),
+    ],
+)
+def test_settings_errors_exit_1_through_the_command_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    import subprocess
+    import sys
+
+    write(tmp_path / "graftpy.yml", text)
+    write(tmp_path / "a.yml", "a: 1\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAFT")}
+    done = subprocess.run(
+        [sys.executable, "-m", "graftpy", "merge", "a.yml"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", message)
