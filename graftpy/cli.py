@@ -18,6 +18,7 @@ import click
 
 from graftpy import __version__
 from graftpy.commands import COMMANDS, CONTEXT
+from graftpy.commands.helpformat import HelpContext
 from graftpy.errors import GraftError, MultiError
 
 
@@ -36,8 +37,18 @@ def _env_flag(name: str) -> bool:
     return val != "" and val.lower() != "false" and val != "0"
 
 
+class NoCommand(click.UsageError):
+    """``graftpy`` alone: the whole usage is printed, as graft does."""
+
+
 class LazyGroup(click.Group):
-    """A group whose commands are imported when used (``graftpy.commands.COMMANDS``)."""
+    """A group whose commands are imported when used (``graftpy.commands.COMMANDS``).
+
+    Its contexts, and those of its commands, wrap ``--help`` without breaking words
+    at hyphens (``graftpy.commands.helpformat``).
+    """
+
+    context_class = HelpContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -47,7 +58,26 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, _, attribute = target.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        command = getattr(importlib.import_module(module), attribute)
+        if command.context_class is click.Context:
+            command.context_class = HelpContext
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if name in COMMANDS or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        import difflib  # only for this message
+
+        near = difflib.get_close_matches(name, sorted(COMMANDS), n=3, cutoff=0.5)
+        hint = ""
+        if len(near) == 1:
+            hint = f" Did you mean '{near[0]}'?"
+        elif near:
+            hint = " Did you mean one of: " + ", ".join(f"'{n}'" for n in near) + "?"
+        raise click.UsageError(f"No such command '{name}'.{hint}", ctx)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT, invoke_without_command=True)
@@ -86,7 +116,7 @@ def cli(ctx: click.Context, debug: bool, trace: bool, version: bool, color: str)
         click.echo(f"graftpy - Version {__version__}")
         ctx.exit(0)
     if ctx.invoked_subcommand is None:
-        raise click.UsageError("no command given")
+        raise NoCommand("no command given", ctx)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -170,11 +200,15 @@ def _render(exc: GraftError) -> str:
 
 def _usage(exc: click.UsageError) -> None:
     """Bad arguments: the message and usage on stderr, exit 1 (graft prints its usage)."""
-    ctx = exc.ctx or click.Context(cli, info_name="graftpy")
+    ctx = exc.ctx or HelpContext(cli, info_name="graftpy")
     sys.stderr.write(f"Error: {exc.format_message()}\n\n")
-    if ctx.command is cli:  # no or unknown command: the whole usage, as graft does
+    if isinstance(exc, NoCommand):  # no command at all: the whole usage, as graft does
         sys.stderr.write(ctx.get_help() + "\n")
     else:
         sys.stderr.write(ctx.get_usage() + "\n")
-        sys.stderr.write(f"Try '{ctx.command_path} --help' for every flag, with examples.\n")
+        if ctx.command is cli:  # a bad command or global flag: name the commands, briefly
+            sys.stderr.write(f"Commands: {', '.join(sorted(COMMANDS))}\n")
+            sys.stderr.write("Try 'graftpy --help' for what each does.\n")
+        else:
+            sys.stderr.write(f"Try '{ctx.command_path} --help' for every flag, with examples.\n")
     sys.exit(1)

@@ -9,7 +9,9 @@ import click
 from graftpy.commands import CONTEXT
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(
+    context_settings=CONTEXT, short_help="Print the tab-completion script for bash, zsh or fish."
+)
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
     """Print the tab-completion script for SHELL (bash, zsh or fish).

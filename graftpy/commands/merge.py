@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from graftpy import config
 
 
-@click.command(cls=SectionedCommand, context_settings=CONTEXT)
+@click.command(
+    cls=SectionedCommand,
+    context_settings=CONTEXT,
+    short_help="Merge YAML files left to right and evaluate their operators.",
+)
 @merge_options
 @click.pass_context
 def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
@@ -47,15 +51,19 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
     emit(yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n", _target(run.output))
 
 
-@click.command(cls=SectionedCommand, context_settings=CONTEXT)
-@merge_options
+@click.command(
+    cls=SectionedCommand,
+    context_settings=CONTEXT,
+    short_help="Merge one source file into each document of the target files.",
+)
+@merge_options(files_metavar="SOURCE [TARGETS]...")
 @click.pass_context
 def fan(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
-    """Merge one SOURCE into each of many target documents.
+    """Merge SOURCE into each document of the TARGETS files.
 
     \b
-    The first file is the source; every document of the other files is a target, and each
-    target is merged onto the source and printed as its own YAML document.
+    Every document of the TARGETS files is merged onto SOURCE and printed as its own
+    YAML document; standard input, when piped, is read as a last target file.
     Example:
       graftpy fan --prune meta common.yml env1.yml env2.yml
     """

@@ -77,8 +77,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Merging",
         "--skip-eval",
         is_flag=True,
-        help="Merge only: leave (( ... )) expressions unevaluated (array operators still "
-        "apply), e.g. --skip-eval.",
+        help="Merge only: leave (( ... )) expressions unevaluated (array operators still apply).",
     ),
     _opt(
         "Merging",
@@ -98,8 +97,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Merging",
         "--fallback-append",
         is_flag=True,
-        help="Append lists that cannot be merged by key instead of merging them by index, "
-        "e.g. --fallback-append.",
+        help="Append lists that cannot be merged by key instead of merging them by index.",
     ),
     _opt(
         "Merging",
@@ -113,7 +111,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "-m",
         "--multi-doc",
         is_flag=True,
-        help="Treat each document of a multi-document file as a file of its own, e.g. -m.",
+        help="Treat each document of a multi-document file as a file of its own.",
     ),
     _opt(
         "Merging",
@@ -159,14 +157,15 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Output",
         "--preserve-order",
         is_flag=True,
-        help="Emit keys in first-seen input order instead of sorted, e.g. --preserve-order.",
+        help="Emit keys in first-seen input order instead of sorted.",
     ),
     _opt(
         "Output",
         "--progress/--no-progress",
         default=None,
-        help="Show operations done and secret fetches in flight on stderr (default: only "
-        "when stderr is a terminal), e.g. --progress in a CI log.",
+        help="Show each phase's progress (files read, operations done, secret fetches in "
+        "flight) on stderr; the default is only when stderr is a terminal, --progress shows "
+        "it in a CI log too.",
     ),
     # -- configuration --------------------------------------------------------------
     _opt(
@@ -183,8 +182,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Parallel evaluation",
         "--parallel/--no-parallel",
         default=None,
-        help="Run independent operations at the same time, e.g. --parallel (default: "
-        "$GRAFT_PARALLEL, else off).",
+        help="Run independent operations at the same time (default: $GRAFT_PARALLEL, else off).",
     ),
     _opt(
         "Parallel evaluation",
@@ -223,7 +221,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Secrets",
         "--redact/--no-redact",
         default=None,
-        help="Contact no secret store; secrets print as REDACTED, e.g. --redact." + _env("REDACT"),
+        help="Contact no secret store; secrets print as REDACTED." + _env("REDACT"),
     ),
     _opt(
         "Secrets",
@@ -250,8 +248,8 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Secrets",
         "--vault-skip-verify/--no-vault-skip-verify",
         default=None,
-        help="Do not check Vault's TLS certificate (test servers only), e.g. "
-        "--vault-skip-verify." + _env("VAULT_SKIP_VERIFY"),
+        help="Do not check Vault's TLS certificate (test servers only)."
+        + _env("VAULT_SKIP_VERIFY"),
     ),
     _opt(
         "Secrets",
@@ -285,8 +283,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Metrics",
         "--metrics/--no-metrics",
         default=None,
-        help="Serve Prometheus metrics of the run over HTTP, e.g. --metrics (default: "
-        "$GRAFT_METRICS).",
+        help="Serve Prometheus metrics of the run over HTTP (default: $GRAFT_METRICS).",
     ),
     _opt(
         "Metrics",
@@ -356,9 +353,14 @@ OPTIONS: list[Callable[[Any], Any]] = [
 ]
 
 
-def merge_options(func: Any) -> Any:
-    """The options and FILES argument shared by ``merge`` and ``fan``."""
-    func = click.argument("files", nargs=-1, type=FILE_OR_DASH)(func)
-    for decorate in reversed(OPTIONS):
-        func = decorate(func)
-    return func
+def merge_options(func: Any = None, *, files_metavar: str | None = None) -> Any:
+    """The options and FILES argument shared by ``merge`` and ``fan``
+    (``@merge_options``, or ``@merge_options(files_metavar="SOURCE [TARGETS]...")``)."""
+
+    def decorate_all(func: Any) -> Any:
+        func = click.argument("files", nargs=-1, type=FILE_OR_DASH, metavar=files_metavar)(func)
+        for decorate in reversed(OPTIONS):
+            func = decorate(func)
+        return func
+
+    return decorate_all if func is None else decorate_all(func)

@@ -11,7 +11,9 @@ from graftpy.commands import CONTEXT
 from graftpy.commands.options import FILE_OR_DASH
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(
+    context_settings=CONTEXT, short_help="Convert YAML files to JSON, one line per document."
+)
 @click.option("--strict", is_flag=True, help="Refuse to convert non-string keys to strings.")
 @click.argument("files", nargs=-1, type=FILE_OR_DASH)
 def json(strict: bool, files: tuple[str, ...]) -> None:
@@ -26,11 +28,14 @@ def json(strict: bool, files: tuple[str, ...]) -> None:
     sys.stdout.write(yamlio.json_command(list(files), strict=strict))
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(
+    context_settings=CONTEXT,
+    short_help="List the Vault secrets files use, and where (contacts no Vault).",
+)
 @click.option(
     "--go-patch",
     is_flag=True,
-    help="Treat files whose root is a list as go-patch operation files, e.g. --go-patch.",
+    help="Treat files whose root is a list as go-patch operation files.",
 )
 @click.argument("files", nargs=-1, type=FILE_OR_DASH)
 def vaultinfo(go_patch: bool, files: tuple[str, ...]) -> None:
@@ -45,7 +50,10 @@ def vaultinfo(go_patch: bool, files: tuple[str, ...]) -> None:
     sys.stdout.write(vault_references(list(files), go_patch=go_patch) + "\n")
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(
+    context_settings=CONTEXT,
+    short_help="Show how two YAML files differ, by meaning (exit 1 if they do).",
+)
 @click.argument("first", type=FILE_OR_DASH)
 @click.argument("second", type=FILE_OR_DASH)
 @click.pass_context
