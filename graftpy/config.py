@@ -292,6 +292,7 @@ class Run:
         self.preserve_order = preserve_order
         self.progress = progress
         self.options = options
+        self.output_from: str | None = None  # the settings file that named `output`, if any
 
 
 def combine(config: Config, flags: Mapping[str, Any]) -> dict[str, Any]:

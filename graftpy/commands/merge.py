@@ -39,7 +39,6 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
       graftpy merge --config ci/graftpy.yml
     """
     from graftpy import yamlio
-    from graftpy.output import emit
     from graftpy.pipeline import NO_STDIN, InputError, run_merge, stdin_is_terminal
 
     run = _run(ctx, files, params)
@@ -48,7 +47,7 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
             raise InputError(NO_STDIN)
         run.files = ["-"]
     tree = _with_progress(run, lambda: run_merge(run.files, run.options))
-    emit(yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n", _target(run.output))
+    _write(run, yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n")
 
 
 @click.command(
@@ -68,13 +67,12 @@ def fan(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
       graftpy fan --prune meta common.yml env1.yml env2.yml
     """
     from graftpy.fan import fan_files
-    from graftpy.output import emit
 
     run = _run(ctx, files, params)
     text = _with_progress(
         run, lambda: fan_files(run.files, run.options, preserve_order=run.preserve_order)
     )
-    emit(text, _target(run.output))
+    _write(run, text)
 
 
 def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> config.Run:
@@ -98,7 +96,10 @@ def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> 
     loaded = config.load(path) if path else config.Config()
     if ctx.obj["debug"] and path:
         sys.stderr.write(f"DEBUG> reading settings from {path}\n")
-    return config.build(config.combine(loaded, flags), debug=ctx.obj["debug"])
+    run = config.build(config.combine(loaded, flags), debug=ctx.obj["debug"])
+    if "output" not in flags and "output" in loaded.values:
+        run.output_from = path
+    return run
 
 
 def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:
@@ -111,6 +112,20 @@ def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:
         return work()
 
 
-def _target(output: str | None) -> str | None:
-    """Where the result goes: a file, or stdout (no -o, or -o -)."""
-    return None if output in (None, "", "-") else output
+def _write(run: config.Run, text: str) -> None:
+    """The result to stdout, or to a file: then stderr says which (and why, when the
+    file was named by ``output:`` in graftpy.yml rather than by ``-o``), so that
+    ``graftpy merge > out.yml`` with an ``output:`` setting does not end in silence."""
+    from graftpy.output import emit
+
+    target = None if run.output in (None, "", "-") else run.output
+    emit(text, target)
+    if target is None:
+        return
+    if run.output_from:
+        sys.stderr.write(
+            f"graftpy: wrote {target} (output: in {run.output_from}; -o - writes to "
+            "standard output)\n"
+        )
+    else:
+        sys.stderr.write(f"graftpy: wrote {target}\n")

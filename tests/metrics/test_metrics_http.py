@@ -184,6 +184,6 @@ def test_cli_serves_during_the_run_and_lingers_after_the_output(tmp_path, slow_s
             proc.kill()
             proc.communicate()
     assert proc.returncode == 0
-    assert stderr.decode() == f"graftpy: serving metrics on {url}/metrics\n"
+    assert stderr.decode() == f"graftpy: serving metrics on {url}/metrics\ngraftpy: wrote {out}\n"
     with pytest.raises(OSError):
         http_get(url + "/health", timeout=2)
