@@ -1,0 +1,66 @@
+"""Judging one example: identical, under an intended divergence, or a difference."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .divergences import classify, explains_by_form
+from .example import Example
+from .oracle import Outcome, run_graft, run_graftpy
+
+IDENTICAL = "identical"
+DIVERGENCE = "divergence"
+DIFFERENCE = "difference"
+NONDETERMINISTIC = "nondeterministic"  # graft itself printed two different things
+
+
+@dataclass(frozen=True)
+class Verdict:
+    example: Example
+    status: str
+    graft: Outcome
+    graftpy: Outcome
+    rows: frozenset[int] = frozenset()
+
+    @property
+    def kind(self) -> str:
+        return difference_kind(self.graft, self.graftpy)
+
+
+def judge(example: Example, graft: str, runner: str = "fork") -> Verdict:
+    ours = run_graftpy(example, runner)
+    theirs = run_graft(example, graft)
+    if theirs == ours:
+        return Verdict(example, IDENTICAL, theirs, ours)
+    rows = classify(example) | explains_by_form(example, theirs, ours)
+    if rows:
+        return Verdict(example, DIVERGENCE, theirs, ours, rows)
+    if run_graft(example, graft) != theirs:
+        return Verdict(example, NONDETERMINISTIC, theirs, ours)
+    return Verdict(example, DIFFERENCE, theirs, ours)
+
+
+_VARIABLE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|\$\.[\w.\-]+|\b\d+(\.\d+)?\b")
+
+
+def _shape(line: str) -> str:
+    """A line with its variable parts (quoted text, paths, numbers) blanked out."""
+    return _VARIABLE.sub("_", line).strip()
+
+
+def difference_kind(graft: Outcome, ours: Outcome) -> str:
+    """A short name for how two outcomes differ, stable under shrinking."""
+    if graft.rc != ours.rc and (graft.rc == 0) != (ours.rc == 0):
+        return f"exit {graft.rc} vs {ours.rc}"
+    for stream in ("stdout", "stderr"):
+        a, b = graft.text(stream).splitlines(), ours.text(stream).splitlines()
+        if a == b:
+            continue
+        for left, right in zip(a, b, strict=False):
+            if left != right:
+                return f"{stream}: {_shape(left)[:80]}"
+        extra = a[len(b):] or b[len(a):]
+        return f"{stream}: {'graft' if len(a) > len(b) else 'graftpy'} has more: " \
+               f"{_shape(extra[0])[:60]}"
+    return f"exit {graft.rc} vs {ours.rc}"

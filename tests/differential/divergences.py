@@ -1,0 +1,307 @@
+"""Which intended divergences (``../shared/conformance/DIVERGENCES.md``) an example falls under.
+
+An example that differs from graft is not counted as a difference when it falls
+under a row, and only then. The rows come from two places:
+
+* the generator, which builds some in knowingly and says so (``Example.rows``:
+  a plain date is row 18, ``REDACT`` with a well-formed secret call is row 8, a
+  YAML syntax error is row 7, ...);
+* ``classify`` below, which finds the rows that arise from how the pieces of a
+  run meet, and that the generator cannot see in one piece: graft's choice of
+  merge engine (rows 1 and 2: modelled exactly and compared with graftpy's own
+  merge of the same documents), ``--skip-eval`` with array operators (row 4),
+  a subtree operator reading a subtree with operators in it (row 12), and
+  ``--cherry-pick`` with a reference through a name-indexed list (row 16).
+
+Each check is of the example's input, never of the outputs alone, so that it
+cannot excuse a difference of some other kind. The one row about a message's
+form (row 7: graft drops the position of a YAML syntax error) is recognised by
+``explains_by_form`` when an input file is not YAML (read by PyYAML, not by
+graftpy) and the two messages are that row's two forms for the same file.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from .example import Example
+
+# graft's CLI uses its array-aware merge engine for an overlay only when one of
+# its lists holds a map or a string containing one of these (merge_builder_impl.go)
+_ENGINE_MARKERS = ("(( append ))", "(( prepend ))", "(( replace ))", "(( inline ))",
+                   "(( merge", "(( insert", "(( delete")
+_ARRAY_OP = re.compile(r"^\s*\(\(\s*(append|prepend|replace|inline|merge|insert|delete)\b")
+_EXPR = re.compile(r"^\s*\(\((.*)\)\)\s*$", re.S)
+_SUBTREE_OPS = re.compile(r"\b(grab|stringify|keys|concat|join|inject|cartesian-product|"
+                          r"base64|sort|empty|negate|null|split|calc)\b")
+_REF = re.compile(r"(?<![\w$\"'.])([A-Za-z_][\w-]*(?:\.[\w-]+)*)")
+
+
+def classify(example: Example) -> frozenset[int]:
+    """The DIVERGENCES rows this example falls under (built in or arising)."""
+    rows = set(example.rows)
+    if example.args[:1] != ("merge",):
+        return frozenset(rows)
+    docs = _documents(example)
+    if docs is None:
+        return frozenset(rows)
+    if _has_duplicate_keys(example):
+        rows.add(17)
+    flags = set(example.args)
+    regular = [d for d in docs if isinstance(d, dict)]
+    if len(regular) >= 2 and _has_array_ops(regular[0]):
+        rows.add(2)
+    if len(regular) >= 2 and _engine_matters(regular, "--fallback-append" in flags):
+        rows.add(1)
+    if "--skip-eval" in flags and any(_has_array_ops(d) for d in regular):
+        rows.add(4)
+    merged = _graftpy_merge(regular, "--fallback-append" in flags)
+    if merged is not None:
+        if _subtree_reads_operators(merged):
+            rows.add(12)
+        if "--cherry-pick" in flags and _reference_through_named_list(merged):
+            rows.add(16)
+    return frozenset(rows)
+
+
+def _documents(example: Example) -> list[Any] | None:
+    """The documents of the run's file arguments, read by graftpy's loader (None: unreadable)."""
+    from graftpy import yamlio
+    from graftpy.errors import GraftError
+
+    docs = []
+    for arg in example.args[1:]:
+        if arg.startswith("-") and arg != "-":
+            continue
+        text = example.stdin if arg == "-" else example.file(arg)
+        if text is None:
+            continue  # a flag's value, or a missing file
+        try:
+            loaded = yamlio.load_documents(text, arg, multi_doc="-m" in example.args)
+        except (GraftError, Exception):
+            return None
+        docs.extend(loaded[:1] if "-m" not in example.args else loaded)
+    return docs
+
+
+def _walk(value: Any):
+    yield value
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
+
+
+def _has_array_ops(doc: Any) -> bool:
+    return any(
+        isinstance(v, list) and any(isinstance(x, str) and _ARRAY_OP.match(x) for x in v)
+        for v in _walk(doc)
+    )
+
+
+def _engine_sees(value: Any) -> bool:
+    """graft's test for its array-aware engine: a list (in maps only) holding a map or marker."""
+    if isinstance(value, dict):
+        return any(_engine_sees(v) for v in value.values())
+    if isinstance(value, list):
+        return any(
+            isinstance(x, dict) or (isinstance(x, str) and any(m in x for m in _ENGINE_MARKERS))
+            for x in value
+        )
+    return False
+
+
+def _simple_merge(base: dict, overlay: dict, append: bool) -> None:
+    """graft's other engine: ``~`` deletes the key, lists are replaced (or appended)."""
+    for key, value in overlay.items():
+        if value is None:
+            base.pop(key, None)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            _simple_merge(base[key], value, append)
+        elif isinstance(value, list) and isinstance(base.get(key), list) and append:
+            base[key] = base[key] + copy.deepcopy(value)
+        else:
+            base[key] = copy.deepcopy(value)
+
+
+def _graftpy_merge(docs: list[dict], append: bool, raw_first: bool = False) -> dict | None:
+    from graftpy.merging import Merger
+
+    try:
+        merger = Merger(fallback_append=append)
+        if raw_first and docs:
+            merger.tree = copy.deepcopy(docs[0])
+            rest = docs[1:]
+        else:
+            rest = docs
+        for doc in rest:
+            merger.merge(copy.deepcopy(doc), "doc")
+        return merger.tree
+    except Exception:  # a merge error: both tools report it, nothing to model
+        return None
+
+
+def _engine_matters(docs: list[dict], append: bool) -> bool:
+    """Whether graft's engine choice changes the merged tree (rows 1, not 2)."""
+    try:
+        tree = copy.deepcopy(docs[0])
+        for doc in docs[1:]:
+            if _engine_sees(doc):
+                merged = _graftpy_merge([tree, doc], append, raw_first=True)
+                if merged is None:
+                    return False
+                tree = merged
+            else:
+                _simple_merge(tree, doc, append)
+    except Exception:
+        return False
+    spruce = _graftpy_merge(docs, append, raw_first=True)
+    return spruce is not None and tree != spruce
+
+
+def _lookup(tree: Any, path: str) -> Any:
+    node = tree
+    for part in path.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list):
+            if part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                named = [x for x in node if isinstance(x, dict) and x.get("name") == part]
+                if not named:
+                    return None
+                node = named[0]
+        else:
+            return None
+    return node
+
+
+def _is_operator_call(text: str) -> bool:
+    """Whether graftpy reads ``text`` as a call of a known operator (evaluated later)."""
+    from graftpy.errors import GraftError
+    from graftpy.expr import parse_opcall
+    from graftpy.operators.registry import is_operator
+
+    try:
+        call = parse_opcall(text, is_operator)
+    except (GraftError, Exception):
+        return False
+    return call is not None and is_operator(call.name)
+
+
+def _has_operator(value: Any) -> bool:
+    return any(isinstance(v, str) and _is_operator_call(v) for v in _walk(value))
+
+
+def _expressions(tree: Any) -> list[str]:
+    return [m.group(1) for v in _walk(tree) if isinstance(v, str) and (m := _EXPR.match(v))]
+
+
+def _references(body: str) -> list[str]:
+    """Bare words of an expression that look like paths (quoted text removed)."""
+    body = re.sub(r'"(\\.|[^"\\])*"', '""', body)
+    body = re.sub(r"'[^']*'", "''", body)
+    return [m.group(1) for m in _REF.finditer(body)]
+
+
+def _subtree_reads_operators(tree: dict) -> bool:
+    """Row 12: an operator reads a map or list that still holds an operator."""
+    for body in _expressions(tree):
+        if not _SUBTREE_OPS.search(body) and not re.search(r"[+*/%<>=!?|&-]", body):
+            continue
+        for ref in _references(body):
+            target = _lookup(tree, ref)
+            if isinstance(target, (dict, list)) and _has_operator(target):
+                return True
+    return False
+
+
+def _reference_through_named_list(tree: dict) -> bool:
+    """Row 16: a reference that reaches its target through a list entry's name."""
+    for body in _expressions(tree):
+        for ref in _references(body):
+            node = tree
+            for part in ref.split("."):
+                if isinstance(node, list) and not part.isdigit():
+                    return True
+                if isinstance(node, dict) and part in node:
+                    node = node[part]
+                elif isinstance(node, list) and int(part) < len(node):
+                    node = node[int(part)]
+                else:
+                    break
+    return False
+
+
+def _input_texts(example: Example) -> list[tuple[str, str]]:
+    out = []
+    for arg in example.args[1:]:
+        text = example.stdin if arg == "-" else example.file(arg)
+        if text is not None:
+            out.append((arg, text))
+    return out
+
+
+def _has_duplicate_keys(example: Example) -> bool:
+    """Row 17: a map of an input file has a key twice (keys compared as YAML reads them)."""
+    import yaml
+
+    def dup(node: yaml.Node, loader: yaml.SafeLoader) -> bool:
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key, value in node.value:
+                try:
+                    k = loader.construct_object(key, deep=True)
+                except Exception:
+                    k = repr(key)
+                k = repr(k) if isinstance(k, (list, dict)) else (type(k).__name__, k)
+                if k in seen:
+                    return True
+                seen.add(k)
+                if dup(value, loader):
+                    return True
+        elif isinstance(node, yaml.SequenceNode):
+            return any(dup(x, loader) for x in node.value)
+        return False
+
+    for _, text in _input_texts(example):
+        try:
+            loader = yaml.SafeLoader(text)
+            while loader.check_node():
+                node = loader.get_node()
+                if node is not None and dup(node, loader):
+                    return True
+        except yaml.YAMLError:
+            continue
+    return False
+
+
+def _not_yaml(text: str) -> bool:
+    import yaml
+
+    try:
+        list(yaml.safe_load_all(text))
+    except yaml.YAMLError:
+        return True
+    return False
+
+
+_GRAFT_PARSE = re.compile(r"(\S+?(?:\[\d+\])?): parse_error: failed to parse YAML\n\n?")
+_OUR_PARSE = re.compile(r"(\S+?(?:\[\d+\])?): failed to parse YAML: line \d+, column \d+: .*\n\n?")
+
+
+def explains_by_form(example: Example, graft: Any, ours: Any) -> frozenset[int]:
+    """Row 7, where the input is not YAML and the messages are the row's two forms."""
+    if not any(_not_yaml(text) for _, text in _input_texts(example)):
+        return frozenset()
+    theirs = _GRAFT_PARSE.fullmatch(graft.text("stderr"))
+    mine = _OUR_PARSE.fullmatch(ours.text("stderr"))
+    if (theirs and mine and theirs.group(1) == mine.group(1) and graft.rc == ours.rc
+            and graft.stdout == ours.stdout):
+        return frozenset({7})
+    return frozenset()

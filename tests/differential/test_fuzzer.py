@@ -1,0 +1,107 @@
+"""The fuzzer's own parts, without graft: its YAML text, its classifier, runner and reducer."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .divergences import classify
+from .example import Example
+from .oracle import run_graftpy
+from .reduce import reduce
+from .strategies.runs import Options, examples
+from .yamltext import Block, Map, Scalar, Seq, quote, render
+
+SOME = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@SOME
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20),
+       st.sampled_from(["plain", "single", "double"]))
+def test_quote_reads_back_as_the_same_string(text: str, style: str) -> None:
+    assert yaml.safe_load(f"k: {quote(text, style)}\n")["k"] == text
+
+
+def test_render_writes_block_flow_and_block_scalars() -> None:
+    tree = Map((
+        ("a", Scalar("1")),
+        ("l", Seq((Map((("name", Scalar("web")), ("port", Scalar("80")))), Scalar("x")))),
+        ("f", Seq((Scalar("1"), Scalar("'two'")), flow=True)),
+        ("b", Block("|-", ("one", "", "two"))),
+        ("e", Map(())),
+    ))
+    assert yaml.safe_load(render(tree)) == {
+        "a": 1, "l": [{"name": "web", "port": 80}, "x"], "f": [1, "two"], "b": "one\n\ntwo",
+        "e": {},
+    }
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(examples(Options()))
+def test_generated_files_are_yaml_unless_broken_on_purpose(example: Example) -> None:
+    broken = {"input-syntax", "input-tab-indent"} & example.features
+    for name, text in example.files:
+        if name.endswith(".yml") and not broken and "reshape-crlf" not in example.features:
+            list(yaml.safe_load_all(text))  # raises on a renderer bug
+    assert example.args[0] in ("merge", "json")
+
+
+def _merge(*files: str, flags: tuple[str, ...] = ()) -> Example:
+    named = tuple((f"f{i}.yml", text) for i, text in enumerate(files))
+    return Example(files=named, args=("merge", *flags, *(n for n, _ in named)))
+
+
+def test_classifier_sees_graft_replacing_a_list_of_scalars() -> None:
+    # no list of maps and no array operator in the overlay: graft replaces the list
+    assert 1 in classify(_merge("l: [1, 2, 3]\n", "l: [9]\n"))
+    assert 1 in classify(_merge("k: 1\n", "k: ~\n"))  # and deletes a key set to ~
+    # the overlay holds a list of maps: graft merges as graftpy does
+    assert 1 not in classify(_merge("l: [1, 2, 3]\n", "l: [9]\ng: [{name: a}]\n"))
+    # same result either way: not under the row
+    assert 1 not in classify(_merge("l: [1]\n", "l: [9]\n"))
+
+
+def test_classifier_sees_array_operators_in_the_first_file_and_under_skip_eval() -> None:
+    first = "l:\n- (( append ))\n- 1\n"
+    assert 2 in classify(_merge(first, "x: 1\n"))
+    assert 2 not in classify(_merge(first))
+    assert 4 in classify(_merge("l: [1]\n", first, flags=("--skip-eval",)))
+    assert 4 not in classify(_merge("l: [1]\n", first))
+
+
+def test_classifier_sees_subtree_reads_and_cherry_picks_through_named_lists() -> None:
+    assert 12 in classify(_merge("m: {a: (( grab x ))}\nx: 1\ns: (( stringify m ))\n"))
+    assert 12 not in classify(_merge("m: {a: 1}\ns: (( stringify m ))\n"))
+    named = "jobs: [{name: web, p: 1}]\nx: (( grab jobs.web.p ))\n"
+    assert 16 in classify(_merge(named, flags=("--cherry-pick", "x")))
+    assert 16 not in classify(_merge(named))
+
+
+def test_classifier_sees_duplicate_keys() -> None:
+    assert 17 in classify(_merge("a: 1\na: 2\n"))
+    assert 17 not in classify(_merge("a: 1\n'1': 2\n1: 3\n"))
+
+
+def test_forked_graftpy_prints_what_the_script_prints(tmp_path) -> None:
+    for example in (
+        _merge("a: 1\nb: (( grab a ))\nl: [x, 'y', 3.0]\n"),
+        _merge("a: (( grab nope ))\n"),
+        Example(files=(), args=("merge", "-"), stdin="from: stdin\n"),
+        Example(files=(("a.yml", "e: (( concat $FOO \"!\" ))\n"),), args=("merge", "a.yml"),
+                env=(("FOO", "héllo"),)),
+    ):
+        assert run_graftpy(example, "fork") == run_graftpy(example, "subprocess")
+
+
+def test_reduce_keeps_only_what_the_failure_needs() -> None:
+    example = Example(
+        files=(("a.yml", "keep: 1\ndrop:\n  deep: 2\n  deeper: [1, 2]\nother: 3\n"),
+               ("b.yml", "x: 1\n")),
+        args=("merge", "--prune", "x", "a.yml", "b.yml"),
+        env=(("FOO", "bar"),),
+    )
+    small = reduce(example, lambda e: "keep: 1" in (e.file("a.yml") or ""))
+    assert small.files == (("a.yml", "keep: 1\n"),)
+    assert small.args == ("merge", "a.yml")
+    assert small.env == ()
