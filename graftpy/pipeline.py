@@ -202,8 +202,9 @@ def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> di
         if executor is not None:
             eval_options.executor = executor
         evaluator = Evaluator(tree, settings, eval_options)
-        if "vault_refs" in options.extra:
-            evaluator.state.vault_refs = options.extra["vault_refs"]
+        for name in ("vault_refs", "vault_candidates"):  # graftpy vaultinfo collects these
+            if name in options.extra:
+                setattr(evaluator.state, name, options.extra[name])
         errors = evaluator.run() if metrics is None else metrics.run(evaluator)
         prune_paths += evaluator.state.prune_paths
         tree = evaluator.tree

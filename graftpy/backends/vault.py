@@ -117,6 +117,11 @@ class VaultBackend(Backend):
             secret = self.read(path)
         except SecretNotFound:
             raise SecretNotFound(f"secret {path_key} not found") from None
+        except BackendError as exc:
+            if exc.status != 403:
+                raise
+            # name what was refused: a policy written from `graftpy vaultinfo` lacks it
+            raise BackendError(f"{exc.message} (reading {path_key})", status=403) from None
         if key not in secret:
             raise SecretNotFound(f"secret {path}:{key} not found")
         value = secret[key]
@@ -246,7 +251,17 @@ def _error_text(resp: Any) -> str:
         return ""
     if not isinstance(errors, list):
         return ""
-    return "\n".join(str(e) for e in errors)
+    return "\n".join(_one_line(str(e)) for e in errors)
+
+
+def _one_line(error: str) -> str:
+    """Vault's go-multierror text (``1 error occurred:\\n\\t* permission denied\\n\\n``)
+    as one line (``permission denied``), to fit a `` - $.path: message`` line."""
+    head, sep, items = error.partition(" occurred:\n")
+    if not sep or not head.split(" ", 1)[0].isdigit():
+        return error
+    listed = [line.strip()[2:] for line in items.splitlines() if line.strip().startswith("* ")]
+    return "; ".join(listed) if listed else error
 
 
 def _not_json(resp: Any) -> str:

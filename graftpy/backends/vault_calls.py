@@ -19,7 +19,8 @@ vault-try
   error, not a fallback (DIVERGENCES row 9).
 ``@target``
   ``vault@prod`` reads the named target's configuration (row 11).
-Every path tried is recorded for ``vaultinfo`` in ``ctx.state.vault_refs``.
+Every path a call may read is recorded for ``vaultinfo`` in ``ctx.state.vault_refs``,
+and, when it is one of several alternatives, in ``ctx.state.vault_candidates``.
 """
 
 from __future__ import annotations
@@ -59,13 +60,20 @@ def run_vault_try(call: Any, ctx: Any) -> Any:
     )
 
 
-def ref_recorder(ctx: Any) -> Callable[[str], None]:
-    """Records ``path:key`` -> the operator's path, for ``graftpy vaultinfo``."""
+Recorder = Callable[[Sequence[str]], None]
+
+
+def ref_recorder(ctx: Any) -> Recorder:
+    """Records each ``path:key`` a call may read -> the operator's path, for ``graftpy
+    vaultinfo``; when there are several, each is also recorded as a candidate."""
     here = ".".join(ctx.here)
 
-    def record(path_key: str) -> None:
+    def record(paths: Sequence[str]) -> None:
         with _refs_lock:
-            ctx.state.vault_refs.setdefault(path_key, []).append(here)
+            for path_key in paths:
+                ctx.state.vault_refs.setdefault(path_key, []).append(here)
+                if len(paths) > 1:
+                    ctx.state.vault_candidates.setdefault(path_key, []).append(here)
 
     return record
 
@@ -93,7 +101,7 @@ def vault_value(
     lookup: Callable[[str], str],
     *,
     redact: bool = False,
-    record: Callable[[str], None] = lambda _p: None,
+    record: Recorder = lambda _paths: None,
 ) -> Any:
     if not args:
         raise GraftError("vault operator requires at least one argument")
@@ -109,11 +117,11 @@ def vault_value(
         if default is None:
             raise
         return _vault_default(default)
+    record(paths)  # every alternative: a Vault policy must allow them all
+    if redact:
+        return REDACTED
     last: BackendError | None = None
     for path in paths:
-        record(path)
-        if redact:
-            return REDACTED
         try:
             return lookup(path)
         except BackendError as exc:
@@ -166,7 +174,7 @@ def vault_try_value(
     lookup: Callable[[str], str],
     *,
     redact: bool = False,
-    record: Callable[[str], None] = lambda _p: None,
+    record: Recorder = lambda _paths: None,
 ) -> Any:
     if len(args) < 2:
         raise GraftError(
@@ -174,13 +182,11 @@ def vault_try_value(
             "(one or more vault paths, followed by a default value)"
         )
     *candidates, default = args
-    for arg in candidates:
-        path = _try_path(arg)
-        if path is None:
-            continue
-        record(path)
-        if redact:
-            return REDACTED
+    paths = [path for path in map(_try_path, candidates) if path is not None]
+    record(paths)  # every usable one: a Vault policy must allow them all
+    if paths and redact:
+        return REDACTED
+    for path in paths:
         try:
             return lookup(path)
         except SecretNotFound:

@@ -37,7 +37,9 @@ class RunState:
     """Things operators accumulate over a run (guarded by ``lock`` when parallel)."""
 
     prune_paths: list[Path] = field(default_factory=list)
-    vault_refs: dict[str, list[str]] = field(default_factory=dict)
+    vault_refs: dict[str, list[str]] = field(default_factory=dict)  # path:key -> callers
+    # path:key -> the callers naming it as one of several alternative paths (vaultinfo)
+    vault_candidates: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # per-operator scratch space
 
 

@@ -135,13 +135,21 @@ def test_redact_contacts_nothing_but_records_references():
     assert vault_value([lit("42")], None, never, redact=True) == "REDACTED"
     assert vault_try_value([lit("secret/a:k"), lit("d")], never, redact=True) == "REDACTED"
     assert aws_value("awsparam", [lit("/x?key=y")], never, redact=True) == "REDACTED"
-    assert seen == ["secret/a:k"]
+    assert seen == [["secret/a:k"]]
 
 
-def test_references_are_recorded_for_every_path_tried():
-    seen: list[str] = []
-    vault_value([lit("secret/x:k;secret/a:k")], None, FakeVault(), record=seen.append)
-    assert seen == ["secret/x:k", "secret/a:k"]
+def test_every_alternative_path_is_recorded_even_when_the_first_is_found():
+    seen: list[list[str]] = []
+    vault_value([lit("secret/a:k;secret/x:k")], None, FakeVault(), record=seen.append)
+    assert seen == [["secret/a:k", "secret/x:k"]]
+    seen.clear()
+    vault_try_value(
+        [lit("secret/a:k"), lit("not a path"), lit("secret/x:k"), lit("d")],
+        FakeVault(),
+        redact=True,
+        record=seen.append,
+    )
+    assert seen == [["secret/a:k", "secret/x:k"]]  # the unusable one is skipped, as graft
 
 
 # -- vault-try (DIVERGENCES row 9) ----------------------------------------------------

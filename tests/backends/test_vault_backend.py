@@ -73,7 +73,7 @@ def test_refused_token_is_an_error_in_vaultkv_format(env):
     with pytest.raises(BackendError) as info:
         vault.lookup("secret/x:y")
     assert not isinstance(info.value, SecretNotFound)
-    assert info.value.message == "403 Forbidden: permission denied"
+    assert info.value.message == "403 Forbidden: permission denied (reading secret/x:y)"
 
 
 def test_missing_credentials(tmp_path):

@@ -43,9 +43,15 @@ def test_vault_paths_are_recorded_with_their_callers(merge):
 
 def test_semicolons_separate_alternative_paths(merge):
     refs: dict[str, list[str]] = {}
-    out = merge('x: (( vault "a/b:c; d/e:f" ))\n', env=REDACT, extra={"vault_refs": refs})
+    candidates: dict[str, list[str]] = {}
+    out = merge(
+        'x: (( vault "a/b:c; d/e:f" ))\nz: (( vault "a/b:c" ))\n',
+        env=REDACT,
+        extra={"vault_refs": refs, "vault_candidates": candidates},
+    )
     assert out["x"] == "REDACTED"
-    assert refs == {"a/b:c": ["x"]}
+    assert refs == {"a/b:c": ["x", "z"], "d/e:f": ["x"]}  # every alternative, for vaultinfo
+    assert candidates == {"a/b:c": ["x"], "d/e:f": ["x"]}
 
 
 def test_several_quoted_paths_are_alternatives(merge):
@@ -54,7 +60,7 @@ def test_several_quoted_paths_are_alternatives(merge):
         'x: (( vault "a/b:c" "d/e:f" "default" ))\n', env=REDACT, extra={"vault_refs": refs}
     )
     assert out["x"] == "REDACTED"
-    assert refs == {"a/b:c": ["x"]}
+    assert refs == {"a/b:c": ["x"], "d/e:f": ["x"]}
 
 
 def test_without_redact_or_vault_settings_vault_fails_clearly(merge_error, monkeypatch, tmp_path):
