@@ -11,6 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from graftpy import progress
 from graftpy.errors import GraftError, MultiError
 from graftpy.tree import Path
 
@@ -128,9 +129,11 @@ def read_bytes(path: str) -> bytes:
 def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = None) -> list[Source]:
     from graftpy import yamlio
 
+    progress.phase_started(progress.READ, len(files), unit="files")
     sources: list[Source] = []
     for path in files:
         name = "STDIN" if path == "-" else path
+        progress.detail(name)
         data = read_bytes(path)
         docs = yamlio.load_named(data, name, multi_doc=options.multi_doc)
         for doc_name, doc in docs:
@@ -140,6 +143,7 @@ def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = Non
                 sources.append(Source(doc_name, yamlio.require_map(doc, doc_name)))
         if metrics is not None:  # metrics on: count documents and bytes read
             metrics.input_read(len(docs), len(data))
+        progress.operation_done()
     return sources
 
 
@@ -152,13 +156,16 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions) -> Any:
         fallback_append=options.fallback_append,
         array_merge_key=env.get("DEFAULT_ARRAY_MERGE_KEY"),
     )
+    progress.phase_started(progress.MERGE, len(sources), unit="documents")
     for source in sources:
+        progress.detail(source.name)
         if source.is_patch:
             from graftpy import gopatch
 
             merger.tree = gopatch.apply(merger.tree, source.data, source.name)
         else:
             merger.merge(source.data, source.name)
+        progress.operation_done()
     for line in merger.warnings:
         sys.stderr.write(line + "\n")
     errors = merger.errors()

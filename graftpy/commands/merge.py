@@ -46,8 +46,13 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
         if stdin_is_terminal():
             raise InputError(NO_STDIN)
         run.files = ["-"]
-    tree = _with_progress(run, lambda: run_merge(run.files, run.options))
-    _write(run, yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n")
+
+    def work() -> str:
+        tree = run_merge(run.files, run.options)
+        _writing(run)
+        return yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n"
+
+    _write(run, _with_progress(run, work))
 
 
 @click.command(
@@ -69,10 +74,13 @@ def fan(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
     from graftpy.fan import fan_files
 
     run = _run(ctx, files, params)
-    text = _with_progress(
-        run, lambda: fan_files(run.files, run.options, preserve_order=run.preserve_order)
-    )
-    _write(run, text)
+
+    def work() -> str:
+        text = fan_files(run.files, run.options, preserve_order=run.preserve_order)
+        _writing(run)
+        return text
+
+    _write(run, _with_progress(run, work))
 
 
 def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> config.Run:
@@ -108,8 +116,22 @@ def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:
 
     if not progress.wanted(run.progress, sys.stderr):
         return work()
-    with progress.reporting(sys.stderr, live=sys.stderr.isatty()):
+    from graftpy import colour
+
+    with progress.reporting(sys.stderr, live=sys.stderr.isatty(), escapes=colour.escapes_work()):
         return work()
+
+
+def _writing(run: config.Run) -> None:
+    """Progress: the last phase, turning the result into YAML for its destination."""
+    from graftpy import progress
+
+    progress.phase_started(progress.WRITE, None)
+    progress.detail(_destination(run) or "standard output")
+
+
+def _destination(run: config.Run) -> str | None:
+    return None if run.output in (None, "", "-") else run.output
 
 
 def _write(run: config.Run, text: str) -> None:
@@ -118,7 +140,7 @@ def _write(run: config.Run, text: str) -> None:
     ``graftpy merge > out.yml`` with an ``output:`` setting does not end in silence."""
     from graftpy.output import emit
 
-    target = None if run.output in (None, "", "-") else run.output
+    target = _destination(run)
     emit(text, target)
     if target is None:
         return

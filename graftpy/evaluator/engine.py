@@ -94,11 +94,13 @@ class Evaluator:
 
     def run(self) -> list[GraftError]:
         """Evaluate every phase. Returns errors (param errors alone, as graft does)."""
+        progress.phase_started(progress.SCAN, None)  # stderr progress (graftpy.progress)
         found = scan(self.document.root)
         errors = self.run_phase(Phase.MERGE, found[Phase.MERGE])
         if errors:
             return errors  # graft stops when injecting failed: nothing later is meaningful
         if found[Phase.MERGE]:
+            progress.phase_started(progress.SCAN, None)
             found = scan(self.document.root)  # inject reshaped the document: look again
         param_errors = self.run_phase(Phase.PARAM, found[Phase.PARAM])
         if param_errors:
@@ -111,11 +113,14 @@ class Evaluator:
         errors = list(errors or ())
         if not ops:
             return None, errors  # nothing to order: skip the graph (and networkx) entirely
+        label = progress.evaluation_phase(phase.name.lower())
+        progress.phase_started(f"plan {label}", len(ops), self.state)
         flow = DataFlow(self.document.root, ops)
         for op in ops:
             dctx = DependencyContext(self.document, op.where, self.settings)
             auto = references(op.call, dctx.env)
             flow.add_reads(op, op.operator.dependencies(op.call, dctx, auto))
+            progress.operation_done()
         if self.options.cherry_picks:
             picks = self.options.cherry_picks
             flow.restrict_to({op for op in flow.ops if any(_within(op.where, p) for p in picks)})
@@ -132,7 +137,8 @@ class Evaluator:
         order = flow.order(self.options.insertion_order)
         report = PhaseReport(phase, operations=len(order))
         report.generations = sum(1 for _ in flow.waves()) if order else 0
-        progress.phase_started(phase.name.lower(), len(order), self.state)  # stderr progress
+        label = progress.evaluation_phase(phase.name.lower())
+        progress.phase_started(label, len(order), self.state)  # stderr progress
         observer = self.observer
         if observer is None:
             errors += self.options.executor.execute(flow, order, self.run_one)
