@@ -71,28 +71,36 @@ def pair(tmp_path: Path) -> Path:
     return tmp_path
 
 
+# merge runs below say --no-progress: on a loaded machine a run can last long enough to
+# draw its progress line on the terminal, before the error
+
+
 def test_errors_are_coloured_on_a_terminal_by_default(bad: Path) -> None:
-    rc, _, err = run_on_terminal(["merge", "bad.yml"], "stderr", bad)
+    rc, _, err = run_on_terminal(["merge", "--no-progress", "bad.yml"], "stderr", bad)
     assert rc == 2
     assert err.startswith("\x1b[00;31m1\x1b[00m error(s) detected:\n")
 
 
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"NO_COLOR": "yes"}, {"TERM": "dumb"}])
 def test_no_color_and_dumb_terminals_get_plain_errors(bad: Path, env: dict) -> None:
-    rc, _, err = run_on_terminal(["merge", "bad.yml"], "stderr", bad, **env)
+    rc, _, err = run_on_terminal(["merge", "--no-progress", "bad.yml"], "stderr", bad, **env)
     assert rc == 2
     assert err.startswith("1 error(s) detected:\n") and ESC not in err
 
 
 def test_an_empty_no_color_does_not_count(bad: Path) -> None:
-    _, _, err = run_on_terminal(["merge", "bad.yml"], "stderr", bad, NO_COLOR="")
+    _, _, err = run_on_terminal(["merge", "--no-progress", "bad.yml"], "stderr", bad, NO_COLOR="")
     assert err.startswith("\x1b[00;31m1")
 
 
 def test_the_flag_wins_over_the_environment(bad: Path) -> None:
-    _, _, err = run_on_terminal(["--color", "on", "merge", "bad.yml"], "stderr", bad, NO_COLOR="1")
+    _, _, err = run_on_terminal(
+        ["--color", "on", "merge", "--no-progress", "bad.yml"], "stderr", bad, NO_COLOR="1"
+    )
     assert err.startswith("\x1b[00;31m1")
-    _, _, err = run_on_terminal(["--color", "off", "merge", "bad.yml"], "stderr", bad)
+    _, _, err = run_on_terminal(
+        ["--color", "off", "merge", "--no-progress", "bad.yml"], "stderr", bad
+    )
     assert ESC not in err
 
 
