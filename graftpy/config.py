@@ -12,7 +12,7 @@ environment variables a setting stands for. Example::
       enabled: true
       strategy: adaptive
       workers: 8
-    targets: targets.yml
+    targets_file: targets.yml            # named Vault/AWS targets (also `targets: FILE`)
     vault:
       addr: https://vault.example.com:8200
     metrics:
@@ -21,10 +21,12 @@ environment variables a setting stands for. Example::
     env:                                 # any variable, e.g. for (( grab $APP_ENV ))
       APP_ENV: prod
 
-Keys may use ``-`` or ``_``. A group map (``parallel``, ``metrics``, ``vault``,
-``aws``) is the same as its flat keys (``metrics: {port: 9102}`` is
-``metrics_port: 9102``; ``enabled`` is the group's own switch). Relative paths
-are taken from the folder holding the file.
+A ``targets:`` map lists the targets of ``graftpy render`` (see
+``graftpy.render.targets``); the rest of the file holds their defaults, and is
+what ``merge`` and ``fan`` use. Keys may use ``-`` or ``_``. A group map
+(``parallel``, ``metrics``, ``vault``, ``aws``) is the same as its flat keys
+(``metrics: {port: 9102}`` is ``metrics_port: 9102``; ``enabled`` is the group's
+own switch). Relative paths are taken from the folder holding the file.
 """
 
 from __future__ import annotations
@@ -91,6 +93,11 @@ SETTINGS: dict[str, Setting] = {
         _S("preserve_order", "bool"),
         _S("output", "path"),
         _S("progress", "bool"),
+        # graftpy render: the whole run (not settable per target)
+        _S("jobs", "int", minimum=1),
+        _S("processes", "int", minimum=0),
+        _S("fail_fast", "bool"),
+        _S("report", "path"),
         # parallel evaluation
         _S("parallel", "bool"),
         _S("strategy", "choice", choices=STRATEGIES),
@@ -124,15 +131,25 @@ SETTINGS: dict[str, Setting] = {
         _S("env", "map"),
     )
 }
-# the flat names of the `parallel:` group's keys
+# the flat names of the `parallel:` group's keys; `targets_file:` names the file of
+# Vault/AWS targets without the ambiguity of `targets:` (a map there lists render targets)
 ALIASES = {f"parallel_{name}": name for name in ("strategy", "workers", "min_ops")}
+ALIASES["targets_file"] = "targets"
+RENDER_KEY = "targets"  # a map under this key: graftpy render's targets (graftpy.render.targets)
+RENDER_ONLY = ("jobs", "processes", "fail_fast", "report")  # settings of graftpy render alone
+TARGET_NAME = "{target}"  # in files/output: the render target's name, filled in by render
 
 
 class Config(NamedTuple):
-    """Settings read from a file (only the keys it sets), and where it was."""
+    """Settings read from a file (only the keys it sets), and where it was.
+
+    ``targets``: the file's ``targets:`` map (target name -> its own settings) as
+    written; ``graftpy.render.targets`` checks it. None when the file has none.
+    """
 
     values: Mapping[str, Any] = MappingProxyType({})
     file: str | None = None
+    targets: Mapping[Any, Any] | None = None
 
 
 def find(explicit: str | None, cwd: str = ".") -> str | None:
@@ -163,15 +180,23 @@ def load(path: str) -> Config:
         return Config({}, path)
     if not isinstance(doc, dict):
         raise ConfigError("the configuration must be a map of settings", file=path)
-    values = parse(doc, file=path)
-    base = os.path.dirname(os.path.abspath(path))
+    targets = None
+    if isinstance(doc.get(RENDER_KEY), Mapping):
+        doc = dict(doc)
+        targets = doc.pop(RENDER_KEY)
+    return Config(rebase(parse(doc, file=path), path), path, targets)
+
+
+def rebase(values: dict[str, Any], config_file: str) -> dict[str, Any]:
+    """``values`` with relative paths taken from the folder of ``config_file``."""
+    base = os.path.dirname(os.path.abspath(config_file))
     for name, value in values.items():
         kind = SETTINGS[name].kind
         if kind == "path":
             values[name] = _rebase(base, value)
         elif kind == "paths":
             values[name] = [_rebase(base, v) for v in value]
-    return Config(values, path)
+    return values
 
 
 def _rebase(base: str, path: str) -> str:
@@ -307,11 +332,23 @@ def combine(config: Config, flags: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build(
-    values: Mapping[str, Any], environ: Mapping[str, str] | None = None, *, debug: bool = False
+    values: Mapping[str, Any],
+    environ: Mapping[str, str] | None = None,
+    *,
+    debug: bool = False,
+    file: str | None = None,
 ) -> Run:
-    """The run ``values`` (setting -> value) describe, over the ``environ`` snapshot."""
+    """The run ``values`` (setting -> value) describe, over the ``environ`` snapshot
+    (``file``: the configuration file they come from, for messages)."""
     from graftpy.pipeline import MergeOptions
 
+    for name in ("output", "files"):
+        if any(TARGET_NAME in path for path in _as_list(values.get(name))):
+            raise ConfigError(
+                f"'{name}:' holds {TARGET_NAME}, which stands for the name of a target of "
+                "graftpy render: give this command its own (-o FILE, FILES)",
+                file=file,
+            )
     parallel = values.get("parallel")
     if parallel is None and any(k in values for k in ("strategy", "workers", "min_ops")):
         parallel = True  # asking for a strategy or workers asks for parallel evaluation
@@ -346,6 +383,10 @@ def build(
         progress=values.get("progress"),
         options=options,
     )
+
+
+def _as_list(value: Any) -> list[str]:
+    return [] if not value else [value] if isinstance(value, str) else list(value)
 
 
 def environment(

@@ -181,7 +181,11 @@ def environment(options: MergeOptions) -> dict[str, str]:
 def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> dict:
     """Evaluate operators, then prune, sort and cherry-pick (graft's order).
 
-    ``metrics``: the run's ``graftpy.metrics.session.MetricsSession``, or None (off).
+    ``metrics``: the run's ``graftpy.metrics.session.MetricsSession``, or None (off);
+    anything with its ``run(evaluator)`` and ``on_phase`` will do.
+    ``options.extra``: ``vault_refs`` and ``vault_candidates`` (dicts the vault
+    operators record their paths in) and ``backends`` (a ``graftpy.backends.registry.Backends`` to use instead of a
+    new one) reach the evaluator's run state.
     """
     from graftpy import postprocess
 
@@ -212,6 +216,8 @@ def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> di
         for name in ("vault_refs", "vault_candidates"):  # graftpy vaultinfo collects these
             if name in options.extra:
                 setattr(evaluator.state, name, options.extra[name])
+        if "backends" in options.extra:  # graftpy render: the backend layer all targets share
+            evaluator.state.extra["backends"] = options.extra["backends"]
         errors = evaluator.run() if metrics is None else metrics.run(evaluator)
         prune_paths += evaluator.state.prune_paths
         tree = evaluator.tree
@@ -282,13 +288,18 @@ def metrics_session(options: MergeOptions) -> Any:
     return open_session(options, environment(options))
 
 
+def merge_files(files: Sequence[str], options: MergeOptions, metrics: Any = None) -> Any:
+    """Load and merge ``files``: the merger ``evaluate_tree`` takes (``run_merge``'s
+    first half, and what ``graftpy render`` plans each target from)."""
+    return merge_sources(load_sources(files, options, metrics), options)
+
+
 def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict:
     """Load, merge and evaluate ``files``; returns the resulting document."""
     options = options or MergeOptions()
     metrics = metrics_session(options)
     try:
-        sources = load_sources(files, options, metrics)
-        merger = merge_sources(sources, options)
+        merger = merge_files(files, options, metrics)
         return evaluate_tree(merger, options, metrics)
     finally:
         if metrics is not None:  # write the file, push, stop serving (or linger)

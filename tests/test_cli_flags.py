@@ -50,7 +50,15 @@ def test_flags_and_settings_are_the_same_set(command: str) -> None:
     }
     not_settings = {"config_file", "debug", "trace", "help"}
     config_only = {"files", "env"}
-    assert params - not_settings == set(config.SETTINGS) - config_only
+    render_only = set(config.RENDER_ONLY)
+    assert params - not_settings == set(config.SETTINGS) - config_only - render_only
+
+
+def test_render_has_every_setting_but_files_and_output_as_a_flag() -> None:
+    command = cli.get_command(click.Context(cli), "render")
+    params = {p.name for p in command.params if isinstance(p, click.Option)}
+    not_settings = {"config_file", "debug", "trace", "help", "plan_only", "only", "shard"}
+    assert params - not_settings == set(config.SETTINGS) - {"files", "env", "output"}
 
 
 def test_help_groups_flags_and_gives_each_an_example() -> None:

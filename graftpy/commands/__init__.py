@@ -18,5 +18,6 @@ COMMANDS = {
     "fan": "graftpy.commands.merge:fan",
     "json": "graftpy.commands.tools:json",
     "merge": "graftpy.commands.merge:merge",
+    "render": "graftpy.commands.render:render",
     "vaultinfo": "graftpy.commands.tools:vaultinfo",
 }

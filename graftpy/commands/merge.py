@@ -87,6 +87,20 @@ def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> 
     """The run the command line, ``graftpy.yml`` and the environment describe."""
     from graftpy import config
 
+    loaded, flags = settings(ctx, params)
+    if files:
+        flags["files"] = list(files)
+    run = config.build(config.combine(loaded, flags), debug=ctx.obj["debug"], file=loaded.file)
+    if "output" not in flags and "output" in loaded.values:
+        run.output_from = loaded.file
+    return run
+
+
+def settings(ctx: click.Context, params: dict[str, Any]) -> tuple[config.Config, dict[str, Any]]:
+    """``graftpy.yml`` (``--config`` or found) and the settings the command line gives:
+    only flags actually given, so that the file fills in the rest."""
+    from graftpy import config
+
     debug, trace = params.pop("debug", False), params.pop("trace", False)
     if debug or trace:  # -D / -T after the command, as before it
         ctx.obj["debug"] = True
@@ -98,16 +112,11 @@ def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> 
             flags[name] = value
     if "metrics_labels" in flags:
         flags["metrics_labels"] = config.labels_from_flags(flags["metrics_labels"])
-    if files:
-        flags["files"] = list(files)
     path = config.find(config_file)
     loaded = config.load(path) if path else config.Config()
     if ctx.obj["debug"] and path:
         sys.stderr.write(f"DEBUG> reading settings from {path}\n")
-    run = config.build(config.combine(loaded, flags), debug=ctx.obj["debug"])
-    if "output" not in flags and "output" in loaded.values:
-        run.output_from = path
-    return run
+    return loaded, flags
 
 
 def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:

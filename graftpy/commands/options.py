@@ -25,7 +25,10 @@ class SectionedOption(click.Option):
 
 
 class SectionedCommand(click.Command):
-    """A command whose ``--help`` lists options under headings (``section=`` below)."""
+    """A command whose ``--help`` lists options under headings (``section=`` below),
+    in the order of ``sections``."""
+
+    sections: tuple[str, ...] = ()  # SECTIONS, set below
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         sections: dict[str, list[tuple[str, str]]] = {}
@@ -35,7 +38,7 @@ class SectionedCommand(click.Command):
             record = param.get_help_record(ctx)
             if record is not None:
                 sections.setdefault(getattr(param, "section", "Other"), []).append(record)
-        for title in [*SECTIONS, "Other"]:
+        for title in [*self.sections, "Other"]:
             if title in sections:
                 with formatter.section(title):
                     formatter.write_dl(sections[title], col_max=32)
@@ -50,6 +53,7 @@ SECTIONS = (
     "Metrics",
     "Debugging",
 )
+SectionedCommand.sections = SECTIONS
 
 # Parameter types are stateless: one instance each serves every option (each
 # click.Path looks up its translated name when it is made, which costs time).
