@@ -40,7 +40,7 @@ def test_a_misspelt_command_gets_a_suggestion_and_a_short_usage() -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == (
-        "Error: No such command 'mrege'. Did you mean 'merge'?\n\n"
+        "Error: No such command 'mrege'. Did you mean one of: 'merge', 'render'?\n\n"
         "Usage: graftpy [OPTIONS] [COMMAND] [ARGS]...\n"
         f"Commands: {listed}\n"
         "Try 'graftpy --help' for what each does.\n"

@@ -29,7 +29,7 @@ RENDER_OPTIONS = [
         "plan_only",
         is_flag=True,
         help="Print the plan (targets, files, outputs, the secrets each reads: no values) "
-        "and stop, contacting no secret store, e.g. --plan.",
+        "and stop, contacting no secret store.",
     ),
     _opt(
         "--only",
@@ -62,8 +62,7 @@ RENDER_OPTIONS = [
         "--fail-fast",
         is_flag=True,
         default=None,
-        help="Stop at the first target that fails (those not started are skipped), e.g. "
-        "--fail-fast.",
+        help="Stop at the first target that fails (those not started are skipped).",
     ),
     _opt(
         "--report",
@@ -87,7 +86,11 @@ class RenderCommand(SectionedCommand):
     sections = (RENDER_SECTION, *SectionedCommand.sections)  # its own flags first
 
 
-@click.command(cls=RenderCommand, context_settings=CONTEXT)
+@click.command(
+    cls=RenderCommand,
+    context_settings=CONTEXT,
+    short_help="Render every target of graftpy.yml in one run, each secret read once.",
+)
 @render_options
 @click.pass_context
 def render(ctx: click.Context, **params: Any) -> None:
