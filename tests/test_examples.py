@@ -8,6 +8,7 @@
 ``env``       extra environment variables; ``stdin`` text piped in (default: none)
 ``rc``        expected exit code (0)
 ``stderr``    expected stderr text ("")
+``stderr_has``  instead: pieces of text stderr must hold (for stderr that shows times)
 ``expected``  file holding the expected stdout (``expected.yml``); null: no stdout
 ``files``     {file the run writes: file holding its expected content}
 ``produces``  {file the run writes: [lines it must contain]}
@@ -134,7 +135,11 @@ def test_example_output(folder: Path, tmp_path: Path, request: pytest.FixtureReq
         expected = run.get("expected", "expected.yml")
         want = "" if expected is None else (folder / expected).read_text()
         assert proc.stdout == want, where
-        assert proc.stderr == run.get("stderr", ""), where
+        if "stderr_has" in run:
+            for piece in run["stderr_has"]:
+                assert piece in proc.stderr, f"{where}: stderr lacks {piece!r}\n{proc.stderr}"
+        else:
+            assert proc.stderr == run.get("stderr", ""), where
         for written, expected_file in run.get("files", {}).items():
             assert (work / written).read_text() == (folder / expected_file).read_text(), where
         for written, lines in run.get("produces", {}).items():

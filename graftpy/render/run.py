@@ -66,6 +66,7 @@ def render(job: RenderJob, started: float | None = None) -> Outcome:
     if progress is not None:
         progress.layer = layer
         progress.begin("planned", len(job.targets))
+    _warm_up()
     try:
         plans = []
         for target in job.targets:
@@ -111,6 +112,18 @@ def render(job: RenderJob, started: float | None = None) -> Outcome:
     finally:
         prefetcher.wait()
         layer.close()
+
+
+def _warm_up() -> None:
+    """Import what every target needs once, up front: imports take the import lock, and
+    the first target would otherwise be charged (and the others wait) for them."""
+    import graftpy.evaluator  # noqa: F401
+    import graftpy.merging  # noqa: F401
+    import graftpy.postprocess  # noqa: F401
+    from graftpy.operators import registry
+    from graftpy.yamlio import loader  # noqa: F401
+
+    registry.builtin_operators()
 
 
 def print_plan(plans: Sequence[TargetPlan], out: TextIO = sys.stdout) -> None:
