@@ -4,8 +4,8 @@
 too) and, for ``vault``, ``vault-try``, ``awsparam`` and ``awssecret``, works out
 the reads from the call's arguments when they are all literals: the operators'
 own rules (``graftpy.backends.vault_calls``, ``aws_calls``) are run against a
-scope that knows literals only and a lookup that records each path and answers
-"not found", so every alternative a call could try is listed. A call with an
+scope that knows literals only and a lookup that answers "not found"; what they
+record (every alternative a call may try, as for ``vaultinfo``) is listed. A call with an
 argument that needs evaluation (a reference, a nested call) is *computed*: its
 reads are known only while the document is evaluated.
 
@@ -14,7 +14,7 @@ No secret store is contacted and no value is read.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from graftpy.backends.errors import SecretNotFound
@@ -169,12 +169,13 @@ def _reads_of(call: Call, into: list[tuple[SecretRead, str]]) -> bool:
     scope = _LiteralScope()
     recorded: list[tuple[SecretRead, str]] = []
 
-    def vault_path(path_key: str) -> None:
+    def vault_paths(path_keys: Sequence[str]) -> None:  # every path the call may try
         from graftpy.backends.vault import split_path_key
 
-        path, key = split_path_key(path_key)
-        if path and key:  # anything else fails before reading (the evaluation says so)
-            recorded.append((SecretRead("vault", target, path), path_key))
+        for path_key in path_keys:
+            path, key = split_path_key(path_key)
+            if path and key:  # anything else fails before reading (the evaluation says so)
+                recorded.append((SecretRead("vault", target, path), path_key))
 
     def miss(path_key: str) -> str:
         raise SecretNotFound(path_key)  # "not found": the rules go on to the next path
@@ -191,11 +192,11 @@ def _reads_of(call: Call, into: list[tuple[SecretRead, str]]) -> bool:
             from graftpy.backends.vault_calls import vault_value
 
             plain, default = split_default(args)
-            vault_value(plain, default, miss, record=vault_path)
+            vault_value(plain, default, miss, record=vault_paths)
         elif call.name == "vault-try":
             from graftpy.backends.vault_calls import vault_try_value
 
-            vault_try_value(args, miss, record=vault_path)
+            vault_try_value(args, miss, record=vault_paths)
         else:
             from graftpy.backends.aws_calls import aws_value
 
