@@ -206,7 +206,9 @@ def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> di
             targets_file=options.targets_file or env.get("GRAFT_TARGETS") or None,
         )
         eval_options = EvaluationOptions(
-            cherry_picks=picks, insertion_order=options.dataflow_order == "insertion"
+            cherry_picks=picks,
+            insertion_order=options.dataflow_order == "insertion",
+            log=debug_to_stderr if options.debug else None,
         )
         on_phase = None if metrics is None else metrics.on_phase
         executor = parallel_executor(options, env, on_phase)
@@ -262,6 +264,10 @@ def parallel_executor(options: MergeOptions, env: Mapping[str, str], on_phase: A
         log=log,
         on_phase=on_phase,
     )
+
+
+def debug_to_stderr(line: str) -> None:
+    sys.stderr.write(f"DEBUG> {line}\n")
 
 
 def _only_param_errors(evaluator: Any) -> bool:

@@ -1,4 +1,4 @@
-"""The dependency graph of one phase's operator calls, and the order to run them.
+"""The dependency graph of one phase's operator calls, and graft's order to run them.
 
 An edge ``a -> b`` means ``b`` reads what ``a`` writes. A call that reads path
 ``P`` depends on
@@ -11,30 +11,31 @@ graft's "cycle detected in operator data-flow graph". A cycle that needs a
 containment edge means the data would contain itself, which graft reports as a
 self-referencing dataset.
 
-The sequential order is graft's: Kahn waves, each wave sorted by the dotted
-path of its calls (or by document order with ``--dataflow-order insertion``).
+A call reading itself is such a cycle too: reading its own path (or below it)
+is a direct one, whatever the operator (``a: (( grab a ))``); reading a map or
+list that holds the call is a self-referencing dataset only for operators whose
+result holds what they read (``Operator.copies_input``: ``a: {x: (( grab a ))}``);
+``keys`` or ``stringify`` of their own container are fine, as in graft.
+
+The graph is kept as plain lists indexed by scan position, built in one pass
+over the reads; ``plan()`` orders it in linear time (plus the sort of each
+wave). The sequential order is graft's: Kahn waves, each wave sorted by the
+dotted path of its calls (or by document order with ``--dataflow-order
+insertion``). No graph library is imported here: the hot path of every run
+goes through this module. When the sort finds a cycle, ``graftpy.evaluator.graph``
+(networkx) classifies and names it; see that module for where networkx is used.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from graftpy.errors import GraftError
 from graftpy.evaluator.opcall import OpCall
+from graftpy.evaluator.plan import Plan
 from graftpy.tree import Path
 from graftpy.tree.lookup import NAME_FIELDS, _as_index, find_in_list, map_get
-
-if TYPE_CHECKING:
-    import networkx as nx
-
-
-def _nx():  # noqa: ANN202 - networkx is imported only by runs that have operators
-    import networkx
-
-    return networkx
-
 
 DIRECT = "direct"
 CONTAINS = "contains"
@@ -51,6 +52,7 @@ class CycleError(GraftError):
         return f"Merge failed: {self.message}\n"
 
     def describe(self) -> str:
+        """The cycle as paths, each reading the next, for ``--debug``: ``$.a -> $.b -> $.a``."""
         return " -> ".join(f"$.{op.order_key}" for op in [*self.cycle, self.cycle[0]])
 
 
@@ -95,73 +97,158 @@ def locate(tree: Any, path: Path) -> tuple[Path, Path | None]:
 
 
 class DataFlow:
-    """Builds the graph for a list of calls and answers ordering questions."""
+    """The graph of a list of calls; ``plan()`` orders it.
+
+    ``succ[w]`` maps each reader of call ``w`` (by position in ``ops``) to
+    whether the edge is direct (True) or a containment edge (False); None
+    while ``w`` has no reader. Dicts keep insertion order, so the order
+    readers are released in is the order their reads were added.
+    """
 
     def __init__(self, tree: Any, ops: list[OpCall]) -> None:
         self.tree = tree
         self.ops = ops
-        self.by_path: dict[Path, OpCall] = {op.index_path: op for op in ops}
+        self.pos: dict[int, int] = {id(op): i for i, op in enumerate(ops)}
+        self.by_path: dict[Path, int] = {op.index_path: i for i, op in enumerate(ops)}
         # every proper prefix of a call's path -> the calls below it
-        self.below: dict[Path, list[OpCall]] = defaultdict(list)
-        for op in ops:
+        below: dict[Path, list[int]] = {}
+        for i, op in enumerate(ops):
             p = op.index_path
             for n in range(len(p)):
-                self.below[p[:n]].append(op)
-        self.graph: nx.DiGraph = _nx().DiGraph()
-        self.graph.add_nodes_from(ops)
+                key = p[:n]
+                lst = below.get(key)
+                if lst is None:
+                    below[key] = [i]
+                else:
+                    lst.append(i)
+        self.below = below
+        self.succ: list[dict[int, bool] | None] = [None] * len(ops)
+        self.self_reads: dict[int, bool] = {}  # call -> it reads itself directly (else: contains)
 
     def add_reads(self, reader: OpCall, paths: Iterable[Path]) -> None:
+        r = self.pos[id(reader)]
+        operator = reader.operator
+        subtree_direct = operator.waits_for_subtree
         for path in paths:
             ipath, unnamed_list = locate(self.tree, path)
             if unnamed_list is not None:
                 # the entry may be named by an operator that has not run yet
-                for writer in self.below.get(unnamed_list, ()):
-                    tail = writer.index_path[len(unnamed_list) :]
+                ops = self.ops
+                for w in self.below.get(unnamed_list, ()):
+                    tail = ops[w].index_path[len(unnamed_list) :]
                     if len(tail) == 2 and tail[1] in NAME_FIELDS:
-                        self._edge(writer, reader, DIRECT)
+                        self._edge(w, r, True)
+            by_path = self.by_path
             for n in range(len(ipath), 0, -1):
-                writer = self.by_path.get(ipath[:n])
-                if writer is not None:
-                    self._edge(writer, reader, DIRECT)
+                w = by_path.get(ipath[:n])
+                if w is not None:
+                    self._edge(w, r, True)
                     break
-            kind = DIRECT if reader.operator.waits_for_subtree else CONTAINS
-            for writer in self.below.get(ipath, ()):
-                self._edge(writer, reader, kind)
+            for w in self.below.get(ipath, ()):
+                if w == r and not subtree_direct:
+                    # the call's own container: a problem only if the result holds it
+                    if operator.copies_input:
+                        self.self_reads.setdefault(r, False)
+                    continue
+                self._edge(w, r, subtree_direct)
 
-    def _edge(self, writer: OpCall, reader: OpCall, kind: str) -> None:
-        if writer is reader:
+    def _edge(self, w: int, r: int, direct: bool) -> None:
+        if w == r:
+            if direct:
+                self.self_reads[r] = True
+            else:
+                self.self_reads.setdefault(r, False)
             return
-        existing = self.graph.get_edge_data(writer, reader)
-        if existing is None or existing["kind"] == CONTAINS:
-            self.graph.add_edge(writer, reader, kind=kind)
+        readers = self.succ[w]
+        if readers is None:
+            self.succ[w] = {r: direct}
+        elif not readers.get(r, False):  # new, or a containment edge that may become direct
+            readers[r] = direct
+
+    def edges(self) -> Iterator[tuple[int, int, str]]:
+        """Every edge as (writer, reader, kind), self-reads included, by position in ``ops``."""
+        for w, readers in enumerate(self.succ):
+            if readers:
+                for r, direct in readers.items():
+                    yield w, r, DIRECT if direct else CONTAINS
+        for r, direct in self.self_reads.items():
+            yield r, r, DIRECT if direct else CONTAINS
 
     def restrict_to(self, keep: set[OpCall]) -> None:
         """Keep only ``keep`` and everything they (transitively) depend on."""
-        wanted: set[OpCall] = set()
-        for op in keep:
-            wanted.add(op)
-            wanted |= _nx().ancestors(self.graph, op)
-        self.graph.remove_nodes_from([op for op in self.ops if op not in wanted])
-        self.ops = [op for op in self.ops if op in wanted]
+        preds: list[list[int]] = [[] for _ in self.ops]
+        for w, readers in enumerate(self.succ):
+            if readers:
+                for r in readers:
+                    preds[r].append(w)
+        wanted = [False] * len(self.ops)
+        stack = [self.pos[id(op)] for op in keep]
+        while stack:
+            i = stack.pop()
+            if not wanted[i]:
+                wanted[i] = True
+                stack.extend(preds[i])
+        new_index = {}
+        for i, w in enumerate(wanted):
+            if w:
+                new_index[i] = len(new_index)
+        self.ops = [self.ops[i] for i in new_index]
+        self.succ = [
+            None
+            if not self.succ[i]
+            else {new_index[r]: d for r, d in self.succ[i].items() if r in new_index} or None
+            for i in new_index
+        ]
+        self.self_reads = {new_index[r]: d for r, d in self.self_reads.items() if r in new_index}
+        self.pos = {id(op): i for i, op in enumerate(self.ops)}
+        self.by_path = {op.index_path: i for i, op in enumerate(self.ops)}
 
-    def check_cycles(self) -> None:
-        if _nx().is_directed_acyclic_graph(self.graph):
-            return
-        direct = _nx().DiGraph()
-        direct.add_nodes_from(self.graph.nodes)
-        direct.add_edges_from(
-            (a, b) for a, b, kind in self.graph.edges(data="kind") if kind == DIRECT
-        )
-        try:
-            cycle = _nx().find_cycle(direct)
-        except _nx().NetworkXNoCycle:
-            raise SelfReferenceError() from None
-        raise CycleError([a for a, _ in cycle])
+    def plan(self, insertion_order: bool = False) -> Plan:
+        """graft's order as a ``Plan``; raises CycleError or SelfReferenceError."""
+        ops, succ = self.ops, self.succ
+        n = len(ops)
+        if self.self_reads and any(self.self_reads.values()):
+            raise self._cycle_error()
+        npred = [0] * n
+        for readers in succ:
+            if readers:
+                for r in readers:
+                    npred[r] += 1
+        keys = [op.seq for op in ops] if insertion_order else [op.order_key for op in ops]
+        by_key = keys.__getitem__
+        left = npred.copy()
+        wave = [i for i in range(n) if not left[i]]
+        order: list[int] = []
+        generations = 0
+        while wave:
+            generations += 1
+            if len(wave) > 1:
+                wave.sort(key=by_key)
+            order.extend(wave)
+            nxt = []
+            for i in wave:
+                readers = succ[i]
+                if readers:
+                    for r in readers:
+                        c = left[r] - 1
+                        left[r] = c
+                        if not c:
+                            nxt.append(r)
+            wave = nxt
+        if len(order) < n:
+            raise self._cycle_error()
+        if self.self_reads:
+            raise SelfReferenceError()
+        position = [0] * n
+        for p, i in enumerate(order):
+            position[i] = p
+        plan_succ: list[list[int]] = []
+        for i in order:
+            readers = succ[i]
+            plan_succ.append([position[r] for r in readers] if readers else [])
+        return Plan([ops[i] for i in order], plan_succ, [npred[i] for i in order], generations)
 
-    def waves(self, insertion_order: bool = False) -> list[list[OpCall]]:
-        """Topological generations, each in graft's order."""
-        key = (lambda op: op.seq) if insertion_order else (lambda op: op.order_key)
-        return [sorted(gen, key=key) for gen in _nx().topological_generations(self.graph)]
+    def _cycle_error(self) -> GraftError:
+        from graftpy.evaluator.graph import cycle_error  # networkx: only to name the cycle
 
-    def order(self, insertion_order: bool = False) -> list[OpCall]:
-        return [op for wave in self.waves(insertion_order) for op in wave]
+        return cycle_error(self)

@@ -3,8 +3,9 @@
 Order of a run, as graft does it:
   1. merge phase (``inject``), 2. param phase (its errors are reported alone),
   3. eval phase; errors of phases 1 and 3 are reported together, sorted.
-Each phase scans the document afresh, builds its dependency graph and runs its
-calls through an executor: the sequential one here, or the parallel scheduler.
+Each phase scans the document afresh, builds its dependency graph as a flat
+``Plan`` (``evaluator.dataflow``: standard library only) and runs its calls
+through an executor: the sequential one here, or the parallel scheduler.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any, Protocol
 from graftpy import progress
 from graftpy.errors import GraftError, PathError
 from graftpy.evaluator.context import DependencyContext, EvalContext, RunState, Settings
-from graftpy.evaluator.dataflow import DataFlow
+from graftpy.evaluator.dataflow import CycleError, DataFlow
 from graftpy.evaluator.document import Document
 from graftpy.evaluator.opcall import OpCall
+from graftpy.evaluator.plan import Plan
 from graftpy.evaluator.scan import scan
 from graftpy.expr import references
 from graftpy.operators.base import Phase
@@ -29,7 +31,7 @@ class Executor(Protocol):
     """Runs a planned phase; returns the errors of the calls that failed."""
 
     def execute(
-        self, flow: DataFlow, order: list[OpCall], run_one: Callable[[OpCall], GraftError | None]
+        self, plan: Plan, run_one: Callable[[OpCall], GraftError | None]
     ) -> list[GraftError]: ...
 
 
@@ -49,9 +51,9 @@ class SequentialExecutor:
     """One call at a time, in graft's order."""
 
     def execute(
-        self, flow: DataFlow, order: list[OpCall], run_one: Callable[[OpCall], GraftError | None]
+        self, plan: Plan, run_one: Callable[[OpCall], GraftError | None]
     ) -> list[GraftError]:
-        return run_in_order(order, run_one)
+        return run_in_order(plan.order, run_one)
 
 
 @dataclass
@@ -69,6 +71,8 @@ class EvaluationOptions:
     cherry_picks: Sequence[Path] = ()
     insertion_order: bool = False
     executor: Executor = field(default_factory=SequentialExecutor)
+    # --debug lines (None: debug off): each phase's plan, analysed (graftpy.evaluator.graph)
+    log: Callable[[str], None] | None = None
 
 
 class Evaluator:
@@ -109,10 +113,10 @@ class Evaluator:
 
     def plan(
         self, phase: Phase, ops: list[OpCall], errors: list[GraftError] | None = None
-    ) -> tuple[DataFlow | None, list[GraftError]]:
+    ) -> tuple[Plan | None, list[GraftError]]:
         errors = list(errors or ())
         if not ops:
-            return None, errors  # nothing to order: skip the graph (and networkx) entirely
+            return None, errors  # nothing to order
         label = progress.evaluation_phase(phase.name.lower())
         progress.phase_started(f"plan {label}", len(ops), self.state)
         flow = DataFlow(self.document.root, ops)
@@ -124,28 +128,37 @@ class Evaluator:
         if self.options.cherry_picks:
             picks = self.options.cherry_picks
             flow.restrict_to({op for op in flow.ops if any(_within(op.where, p) for p in picks)})
-        flow.check_cycles()
-        return flow, errors
+        log = self.options.log
+        try:
+            plan = flow.plan(self.options.insertion_order)
+        except CycleError as exc:
+            if log is not None:
+                log(f"cycle in the {phase.name.lower()} phase: {exc.describe()}")
+            raise
+        if log is not None and plan.order:
+            from graftpy.evaluator import graph  # networkx: only to show the plan
+
+            log(graph.debug_line(phase.name.lower(), graph.summarize(flow, plan), flow.ops))
+        return plan, errors
 
     def run_phase(
         self, phase: Phase, ops: list[OpCall], scan_errors: list[GraftError] | None = None
     ) -> list[GraftError]:
-        flow, errors = self.plan(phase, ops, scan_errors)
-        if flow is None:
+        plan, errors = self.plan(phase, ops, scan_errors)
+        if plan is None or not plan.order:
             self.reports.append(PhaseReport(phase, errors=len(errors)))
             return errors
-        order = flow.order(self.options.insertion_order)
-        report = PhaseReport(phase, operations=len(order))
-        report.generations = sum(1 for _ in flow.waves()) if order else 0
+        n = len(plan.order)
+        report = PhaseReport(phase, operations=n, generations=plan.generations)
         label = progress.evaluation_phase(phase.name.lower())
-        progress.phase_started(label, len(order), self.state)  # stderr progress
+        progress.phase_started(label, n, self.state)  # stderr progress
         observer = self.observer
         if observer is None:
-            errors += self.options.executor.execute(flow, order, self.run_one)
+            errors += self.options.executor.execute(plan, self.run_one)
         else:  # metrics on (graftpy.metrics): the observer times the phase and every call
-            observer.phase_started(phase.name.lower(), len(order))
+            observer.phase_started(phase.name.lower(), n)
             try:
-                errors += self.options.executor.execute(flow, order, observer.wrap(self.run_one))
+                errors += self.options.executor.execute(plan, observer.wrap(self.run_one))
             finally:
                 observer.phase_finished()
         report.errors = len(errors)

@@ -72,7 +72,11 @@ def scan(tree: Any) -> ScanResult:
                 return
             if call is None:
                 return
-            op = registry.get(call.name)
+            try:
+                op = registry.get(call.name)
+            except GraftError as exc:  # a plugin that does not load
+                result.errors.append(PathError(".".join(where), exc.message))
+                return
             if op is None:
                 result.errors.append(
                     PathError(".".join(where), f"(( {call.name} )) operator not defined")

@@ -1,6 +1,6 @@
 """AST nodes of the ``(( ... ))`` expression language.
 
-Every node is an immutable dataclass with a ``pos``: the offset in the source
+Every node is an immutable record with a ``pos``: the offset in the source
 string where it starts. ``pos`` does not take part in equality, so trees parsed
 from differently spaced sources compare equal.
 
@@ -17,16 +17,71 @@ Two kinds of ``||`` exist, as in graft:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from graftpy.gofmt import sprint
 
 
-@dataclass(frozen=True, slots=True)
-class Literal:
+class _Node:
+    """Base of the node classes: immutable, equal by fields (``pos`` aside).
+
+    Plain classes with ``__slots__`` rather than frozen dataclasses: building
+    nine dataclasses cost ~12 ms of every run's start-up.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()  # compared, hashed and shown; ``pos`` comes after them
+
+    def __init__(self, *values: Any, pos: int = 0) -> None:
+        names = self._fields
+        if len(values) > len(names) + 1:
+            raise TypeError(f"{type(self).__name__} takes at most {len(names) + 1} values")
+        setter = object.__setattr__
+        for name, value in zip(names, values, strict=False):
+            setter(self, name, value)
+        for name in names[len(values) :]:
+            default = self._defaults.get(name, _MISSING)
+            if default is _MISSING:
+                raise TypeError(f"{type(self).__name__} needs a value for {name!r}")
+            setter(self, name, default)
+        setter(self, "pos", values[len(names)] if len(values) > len(names) else pos)
+
+    _defaults: dict[str, Any] = {}
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def _key(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._key()))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in (*self._fields, "pos"))
+        return f"{type(self).__name__}({inner})"
+
+
+_MISSING = object()
+
+
+class Literal(_Node):
+    __slots__ = ("value", "pos")
+    _fields = ("value",)
     value: str | int | float | bool | None
-    pos: int = field(default=0, compare=False)
+    pos: int
+
+    def __init__(self, value: str | int | float | bool | None, pos: int = 0) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "pos", pos)
 
     # True == 1 in Python; a literal's type is part of its identity
     def __eq__(self, other: object) -> bool:
@@ -40,14 +95,20 @@ class Literal:
         return hash((type(self.value), self.value))
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(_Node):
     """A path into the document. Components starting with ``$`` name
     environment variables and are replaced by their value when resolved."""
 
+    __slots__ = ("path", "text", "pos")
+    _fields = ("path", "text")
     path: tuple[str, ...]
     text: str  # as written, e.g. "meta.first[0]"
-    pos: int = field(default=0, compare=False)
+    pos: int
+
+    def __init__(self, path: tuple[str, ...], text: str, pos: int = 0) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "pos", pos)
 
     @property
     def dotted(self) -> str:
@@ -55,63 +116,85 @@ class Reference:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True, slots=True)
-class EnvVar:
+class EnvVar(_Node):
+    __slots__ = ("name", "pos")
+    _fields = ("name",)
     name: str
-    pos: int = field(default=0, compare=False)
+    pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Or:
+class Or(_Node):
+    __slots__ = ("left", "right", "pos")
+    _fields = ("left", "right")
     left: Node
     right: Node
-    pos: int = field(default=0, compare=False)
+    pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(_Node):
     """An operator call: ``grab a b`` at the top, ``(grab a b)`` nested, or the
     operator at the root of a bare expression (``+`` for ``(( a + b ))``)."""
 
+    __slots__ = ("name", "args", "text", "target", "pos")
+    _fields = ("name", "args", "text", "target")
+    _defaults = {"target": None}
     name: str
     args: tuple[Node, ...]
     text: str
-    target: str | None = None  # "production" in (( vault@production ... ))
-    pos: int = field(default=0, compare=False)
+    target: str | None  # "production" in (( vault@production ... ))
+    pos: int
+
+    def __init__(
+        self,
+        name: str,
+        args: tuple[Node, ...],
+        text: str,
+        target: str | None = None,
+        pos: int = 0,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "args", args)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "pos", pos)
 
 
-@dataclass(frozen=True, slots=True)
-class BinOp:
+class BinOp(_Node):
+    __slots__ = ("op", "left", "right", "pos")
+    _fields = ("op", "left", "right")
     op: str  # + - * / % == != < > <= >= && ||
     left: Node
     right: Node
-    pos: int = field(default=0, compare=False)
+    pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class UnaryOp:
+class UnaryOp(_Node):
+    __slots__ = ("op", "operand", "pos")
+    _fields = ("op", "operand")
     op: str  # ! or -
     operand: Node
-    pos: int = field(default=0, compare=False)
+    pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Ternary:
+class Ternary(_Node):
+    __slots__ = ("cond", "then", "otherwise", "pos")
+    _fields = ("cond", "then", "otherwise")
     cond: Node
     then: Node
     otherwise: Node
-    pos: int = field(default=0, compare=False)
+    pos: int
 
 
-@dataclass(frozen=True, slots=True)
-class Index:
+class Index(_Node):
     """One more path component under ``base``: ``key`` is a ``Literal`` for a
     fixed component written after a dynamic one, or a ``Reference`` (spruce's
     ``m[ref]``) whose scalar value names the component."""
 
+    __slots__ = ("base", "key", "pos")
+    _fields = ("base", "key")
     base: Reference | Index
     key: Node
-    pos: int = field(default=0, compare=False)
+    pos: int
 
 
 Node = Literal | Reference | EnvVar | Or | Call | BinOp | UnaryOp | Ternary | Index

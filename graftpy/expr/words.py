@@ -10,7 +10,6 @@ from graftpy.expr.nodes import EnvVar, Index, Literal, Node, Reference
 
 FLOAT_RE = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 INT_RE = re.compile(r"[+-]?[0-9]+")
-ENV_RE = re.compile(r"\$[a-zA-Z_][a-zA-Z0-9_.]*")
 
 NIL_WORDS = frozenset({"nil", "null", "~", "Nil", "Null", "NIL", "NULL"})
 TRUE_WORDS = frozenset({"true", "True", "TRUE"})
@@ -32,13 +31,12 @@ def word_node(v: str, pos: int, src: str) -> Node:
             n = int(v)
             # strconv.ParseInt fails beyond int64; spruce then reads a float
             return Literal(n if INT64_MIN <= n <= INT64_MAX else float(v), pos)
-    elif c == "$" and ENV_RE.fullmatch(v):
+    elif c == "$":
+        # graft reads every word starting with ``$`` as an environment variable, ``$``
+        # and ``$.a`` included (names '' and '.a', never set): not the document's root
         return EnvVar(v[1:], pos)
     if "[" not in v and "]" not in v:
-        parts = [p for p in v.split(".") if p]
-        if parts and parts[0] == "$":
-            del parts[0]
-        return Reference(tuple(parts), v, pos)
+        return Reference(tuple(p for p in v.split(".") if p), v, pos)
     return path_node(v, pos, src)
 
 

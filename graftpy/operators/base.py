@@ -49,6 +49,10 @@ class Operator:
     # (inject does; grab does not). A cycle through such a subtree is then a data-flow
     # cycle; for the others it means the data would contain itself.
     waits_for_subtree: ClassVar[bool] = False
+    # the result holds (a copy of) what the call reads (grab, ``||``): reading a map or
+    # list that holds the call itself would make the data contain itself (graft: a
+    # "self-referencing dataset"); keys or stringify of their own container are fine
+    copies_input: ClassVar[bool] = False
 
     def dependencies(self, call: Call, ctx: DependencyContext, auto: list[Path]) -> list[Path]:
         """Paths this call reads. ``auto`` holds the references found in its arguments."""

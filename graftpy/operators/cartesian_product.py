@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class CartesianProductOperator(Operator):
     name = "cartesian-product"
     aliases: ClassVar[tuple[str, ...]] = ("cartesian-product",)
+    waits_for_subtree = True  # graft orders it after the operators inside the lists it reads
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         factors: list[list[str]] = []

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 class ExpressionOperator(Operator):
     def __init__(self, symbol: str) -> None:
         self.name = symbol  # type: ignore[misc] - one instance per symbol
+        # ``a || b`` and ``c ? a : b`` yield one of their operands as it is
+        self.copies_input = symbol in ("||", "?:")  # type: ignore[misc]
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         from graftpy.expr import evaluate_call

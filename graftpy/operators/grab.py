@@ -36,6 +36,7 @@ def grab_value(arg: Any, ctx: EvalContext) -> Any:
 
 class GrabOperator(Operator):
     name = "grab"
+    copies_input = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         values = [grab_value(arg, ctx) for arg in call.args]

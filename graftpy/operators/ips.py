@@ -48,6 +48,7 @@ def ip_add(base: int, v4: bool, offset: int) -> str:
 
 class IPsOperator(Operator):
     name = "ips"
+    waits_for_subtree = True  # as graft orders it
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         if len(call.args) < 2:

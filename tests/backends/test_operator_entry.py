@@ -47,12 +47,12 @@ def test_vault_call_with_references_and_default(openbao, vault_env):
 def test_unresolvable_reference_is_named(vault_env):
     ctx = ctx_for(vault_env, {"meta": {"list": [1]}})
     with pytest.raises(GraftError) as info:
-        run_vault(parse("(( vault $.meta.key ))"), ctx)
+        run_vault(parse("(( vault meta.key ))"), ctx)
     assert info.value.message == (
         "Unable to resolve `meta.key`: `$.meta.key` could not be found in the datastructure"
     )
     with pytest.raises(GraftError) as info:
-        run_vault(parse("(( vault $.meta ))"), ctx)
+        run_vault(parse("(( vault meta ))"), ctx)
     assert info.value.message == "$.meta is a map; only scalars are supported for vault paths"
     with pytest.raises(GraftError) as info:
         run_vault(parse("(( vault meta.list ))"), ctx)

@@ -20,24 +20,44 @@ from .strategies.runs import Options
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.differential", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.differential",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--examples", type=int, default=500, help="how many to judge")
     parser.add_argument("--seed", type=int, default=12, help="hypothesis seed (fixed: CI)")
     parser.add_argument("--budget", type=float, default=900.0, help="seconds for the run")
     parser.add_argument("--shrink", action="store_true", help="shrink each kind of difference")
-    parser.add_argument("--shrink-budget", type=float, default=300.0,
-                        help="seconds for shrinking: hypothesis, then the text reducer")
-    parser.add_argument("--hypothesis-shrink", action=argparse.BooleanOptionalAction,
-                        default=True, help="shrink with hypothesis before reducing the text")
+    parser.add_argument(
+        "--shrink-budget",
+        type=float,
+        default=300.0,
+        help="seconds for shrinking: hypothesis, then the text reducer",
+    )
+    parser.add_argument(
+        "--hypothesis-shrink",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="shrink with hypothesis before reducing the text",
+    )
     parser.add_argument("--graft", help="the reference graft binary (default: unpacked copy)")
-    parser.add_argument("--runner", choices=["fork", "subprocess"], default="fork",
-                        help="how graftpy runs (fork: in a child of this process)")
+    parser.add_argument(
+        "--runner",
+        choices=["fork", "subprocess"],
+        default="fork",
+        help="how graftpy runs (fork: in a child of this process)",
+    )
     parser.add_argument("--without", default="", help="comma-separated features to leave out")
     parser.add_argument("--vault", action="store_true", help="also run against OpenBao")
     parser.add_argument("--show", type=int, default=10, help="differences to print in full")
-    parser.add_argument("--check-runner", type=int, default=0, metavar="N",
-                        help="first check on N examples that fork and subprocess agree")
+    parser.add_argument(
+        "--check-runner",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first check on N examples that fork and subprocess agree",
+    )
     args = parser.parse_args(argv)
 
     graft = oracle.find_graft(args.graft)
@@ -54,15 +74,30 @@ def main(argv: list[str] | None = None) -> int:
             if bad:
                 print(f"differential: the fork runner differs from the script on {bad} examples")
                 return 1
-        results = campaign.run(graft, count=args.examples, seed_value=args.seed,
-                               budget=args.budget, options=options, runner=args.runner,
-                               progress=sys.stdout.isatty())
+        results = campaign.run(
+            graft,
+            count=args.examples,
+            seed_value=args.seed,
+            budget=args.budget,
+            options=options,
+            runner=args.runner,
+            progress=sys.stdout.isatty(),
+        )
         print(results.summary())
         shown = report.differences(results, limit=args.show)
         if args.shrink and results.differences:
-            print(report.smallest(results, graft, options=options, runner=args.runner,
-                                  seed_value=args.seed, count=args.examples,
-                                  budget=args.shrink_budget, hypothesis=args.hypothesis_shrink))
+            print(
+                report.smallest(
+                    results,
+                    graft,
+                    options=options,
+                    runner=args.runner,
+                    seed_value=args.seed,
+                    count=args.examples,
+                    budget=args.shrink_budget,
+                    hypothesis=args.hypothesis_shrink,
+                )
+            )
         elif shown:
             print(shown)
     finally:

@@ -59,8 +59,16 @@ class Results:
         return "; ".join(parts) + f" ({self.seconds:.0f} s)"
 
 
-def run(graft: str, *, count: int, seed_value: int, budget: float, options: Options,
-        runner: str = "fork", progress: bool = False) -> Results:
+def run(
+    graft: str,
+    *,
+    count: int,
+    seed_value: int,
+    budget: float,
+    options: Options,
+    runner: str = "fork",
+    progress: bool = False,
+) -> Results:
     results = Results()
     start = time.monotonic()
 
@@ -94,8 +102,16 @@ def _raise_for(kind: str) -> None:
     raise cls(kind)
 
 
-def shrink(graft: str, *, count: int, seed_value: int, budget: float, options: Options,
-           runner: str = "fork", kinds: set[str] | None = None) -> dict[str, Verdict]:
+def shrink(
+    graft: str,
+    *,
+    count: int,
+    seed_value: int,
+    budget: float,
+    options: Options,
+    runner: str = "fork",
+    kinds: set[str] | None = None,
+) -> dict[str, Verdict]:
     """The smallest example of each kind of difference met in the run ``run`` makes.
 
     The same seed replays the same examples; each difference raises an exception
@@ -108,8 +124,12 @@ def shrink(graft: str, *, count: int, seed_value: int, budget: float, options: O
     start = time.monotonic()
 
     @seed(seed_value)
-    @settings(max_examples=count, phases=[Phase.generate, Phase.shrink],
-              report_multiple_bugs=True, **QUIET)
+    @settings(
+        max_examples=count,
+        phases=[Phase.generate, Phase.shrink],
+        report_multiple_bugs=True,
+        **QUIET,
+    )
     @given(examples(options))
     def judge_one(example: Example) -> None:
         if time.monotonic() - start > budget:

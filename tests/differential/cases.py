@@ -51,8 +51,11 @@ def record(example: Example, graft: str, *, finding: str, title: str) -> Path:
         "env": dict(example.env),
         "stdin": example.stdin,
         "files": dict(example.files),
-        "expect": {"rc": outcome.rc, "stdout": outcome.text("stdout"),
-                   "stderr": outcome.text("stderr")},
+        "expect": {
+            "rc": outcome.rc,
+            "stdout": outcome.text("stdout"),
+            "stderr": outcome.text("stderr"),
+        },
     }
     CASES.mkdir(exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -75,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(opts.dir)
     files = tuple(
         (str(p.relative_to(folder)), p.read_text(encoding="utf-8"))
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     )
     example = Example(
         files=files,

@@ -60,7 +60,9 @@ def difference_kind(graft: Outcome, ours: Outcome) -> str:
         for left, right in zip(a, b, strict=False):
             if left != right:
                 return f"{stream}: {_shape(left)[:80]}"
-        extra = a[len(b):] or b[len(a):]
-        return f"{stream}: {'graft' if len(a) > len(b) else 'graftpy'} has more: " \
-               f"{_shape(extra[0])[:60]}"
+        extra = a[len(b) :] or b[len(a) :]
+        return (
+            f"{stream}: {'graft' if len(a) > len(b) else 'graftpy'} has more: "
+            f"{_shape(extra[0])[:60]}"
+        )
     return f"exit {graft.rc} vs {ours.rc}"

@@ -30,12 +30,21 @@ from .example import Example
 
 # graft's CLI uses its array-aware merge engine for an overlay only when one of
 # its lists holds a map or a string containing one of these (merge_builder_impl.go)
-_ENGINE_MARKERS = ("(( append ))", "(( prepend ))", "(( replace ))", "(( inline ))",
-                   "(( merge", "(( insert", "(( delete")
+_ENGINE_MARKERS = (
+    "(( append ))",
+    "(( prepend ))",
+    "(( replace ))",
+    "(( inline ))",
+    "(( merge",
+    "(( insert",
+    "(( delete",
+)
 _ARRAY_OP = re.compile(r"^\s*\(\(\s*(append|prepend|replace|inline|merge|insert|delete)\b")
 _EXPR = re.compile(r"^\s*\(\((.*)\)\)\s*$", re.S)
-_SUBTREE_OPS = re.compile(r"\b(grab|stringify|keys|concat|join|inject|cartesian-product|"
-                          r"base64|sort|empty|negate|null|split|calc)\b")
+_SUBTREE_OPS = re.compile(
+    r"\b(grab|stringify|keys|concat|join|inject|cartesian-product|"
+    r"base64|sort|empty|negate|null|split|calc)\b"
+)
 _REF = re.compile(r"(?<![\w$\"'.])([A-Za-z_][\w-]*(?:\.[\w-]+)*)")
 
 
@@ -301,7 +310,12 @@ def explains_by_form(example: Example, graft: Any, ours: Any) -> frozenset[int]:
         return frozenset()
     theirs = _GRAFT_PARSE.fullmatch(graft.text("stderr"))
     mine = _OUR_PARSE.fullmatch(ours.text("stderr"))
-    if (theirs and mine and theirs.group(1) == mine.group(1) and graft.rc == ours.rc
-            and graft.stdout == ours.stdout):
+    if (
+        theirs
+        and mine
+        and theirs.group(1) == mine.group(1)
+        and graft.rc == ours.rc
+        and graft.stdout == ours.stdout
+    ):
         return frozenset({7})
     return frozenset()

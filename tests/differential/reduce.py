@@ -40,18 +40,18 @@ def reduce(example: Example, still_fails: Check, max_checks: int = 400) -> Examp
 def _candidates(example: Example):
     """Smaller variants of ``example``, the biggest cuts first."""
     for i in range(len(example.env)):
-        yield replace(example, env=example.env[:i] + example.env[i + 1:])
+        yield replace(example, env=example.env[:i] + example.env[i + 1 :])
     args = list(example.args)
     for i in range(1, len(args)):
         if args[i] in ("--prune", "--cherry-pick") and i + 1 < len(args):
-            yield replace(example, args=tuple(args[:i] + args[i + 2:]))
+            yield replace(example, args=tuple(args[:i] + args[i + 2 :]))
         elif args[i].startswith("-") and args[i] != "-":
-            yield replace(example, args=tuple(args[:i] + args[i + 1:]))
+            yield replace(example, args=tuple(args[:i] + args[i + 1 :]))
         elif args[i] == "-":
-            yield replace(example, args=tuple(args[:i] + args[i + 1:]), stdin=None)
+            yield replace(example, args=tuple(args[:i] + args[i + 1 :]), stdin=None)
         elif i > 1 and args[i - 1] not in ("--prune", "--cherry-pick"):
             files = tuple(f for f in example.files if f[0] != args[i])
-            yield replace(example, args=tuple(args[:i] + args[i + 1:]), files=files)
+            yield replace(example, args=tuple(args[:i] + args[i + 1 :]), files=files)
     used = set(args)
     for name, _ in example.files:
         if name not in used:

@@ -24,14 +24,16 @@ def _streams(outcome: Outcome) -> str:
 
 def describe(verdict: Verdict) -> str:
     example = verdict.example
-    return "\n".join([
-        f"-- difference: {verdict.kind}",
-        example.script(),
-        "graft:",
-        _streams(verdict.graft),
-        "graftpy:",
-        _streams(verdict.graftpy),
-    ])
+    return "\n".join(
+        [
+            f"-- difference: {verdict.kind}",
+            example.script(),
+            "graft:",
+            _streams(verdict.graft),
+            "graftpy:",
+            _streams(verdict.graftpy),
+        ]
+    )
 
 
 def differences(results: Results, limit: int) -> str:
@@ -69,19 +71,38 @@ def check_runner(count: int, seed_value: int, options) -> int:
     return len(bad)
 
 
-def smallest(results: Results, graft: str, *, options, runner: str, seed_value: int,
-             count: int, budget: float, hypothesis: bool) -> str:
+def smallest(
+    results: Results,
+    graft: str,
+    *,
+    options,
+    runner: str,
+    seed_value: int,
+    count: int,
+    budget: float,
+    hypothesis: bool,
+) -> str:
     """Each kind of difference, shrunk (hypothesis, then the text reducer), printed once."""
     started = time.monotonic()
     deadline = started + budget
     kinds = results.by_kind()
     found = {kind: verdicts[0] for kind, verdicts in kinds.items()}
     if hypothesis:  # half the time for hypothesis, the rest for the text reducer
-        found.update(shrink(graft, count=count, seed_value=seed_value, budget=budget / 2,
-                            options=options, runner=runner, kinds=set(kinds)))
+        found.update(
+            shrink(
+                graft,
+                count=count,
+                seed_value=seed_value,
+                budget=budget / 2,
+                options=options,
+                runner=runner,
+                kinds=set(kinds),
+            )
+        )
     seen: set[tuple] = set()
     out = [f"\n== smallest example of each kind of difference ({len(found)} kinds)"]
     for kind, verdict in sorted(found.items()):
+
         def same(example, kind=kind) -> bool:
             v = judge(example, graft, runner)
             return v.status == DIFFERENCE and v.kind == kind

@@ -17,22 +17,29 @@ SOME = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 
 
 @SOME
-@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20),
-       st.sampled_from(["plain", "single", "double"]))
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20),
+    st.sampled_from(["plain", "single", "double"]),
+)
 def test_quote_reads_back_as_the_same_string(text: str, style: str) -> None:
     assert yaml.safe_load(f"k: {quote(text, style)}\n")["k"] == text
 
 
 def test_render_writes_block_flow_and_block_scalars() -> None:
-    tree = Map((
-        ("a", Scalar("1")),
-        ("l", Seq((Map((("name", Scalar("web")), ("port", Scalar("80")))), Scalar("x")))),
-        ("f", Seq((Scalar("1"), Scalar("'two'")), flow=True)),
-        ("b", Block("|-", ("one", "", "two"))),
-        ("e", Map(())),
-    ))
+    tree = Map(
+        (
+            ("a", Scalar("1")),
+            ("l", Seq((Map((("name", Scalar("web")), ("port", Scalar("80")))), Scalar("x")))),
+            ("f", Seq((Scalar("1"), Scalar("'two'")), flow=True)),
+            ("b", Block("|-", ("one", "", "two"))),
+            ("e", Map(())),
+        )
+    )
     assert yaml.safe_load(render(tree)) == {
-        "a": 1, "l": [{"name": "web", "port": 80}, "x"], "f": [1, "two"], "b": "one\n\ntwo",
+        "a": 1,
+        "l": [{"name": "web", "port": 80}, "x"],
+        "f": [1, "two"],
+        "b": "one\n\ntwo",
         "e": {},
     }
 
@@ -88,16 +95,21 @@ def test_forked_graftpy_prints_what_the_script_prints(tmp_path) -> None:
         _merge("a: 1\nb: (( grab a ))\nl: [x, 'y', 3.0]\n"),
         _merge("a: (( grab nope ))\n"),
         Example(files=(), args=("merge", "-"), stdin="from: stdin\n"),
-        Example(files=(("a.yml", "e: (( concat $FOO \"!\" ))\n"),), args=("merge", "a.yml"),
-                env=(("FOO", "héllo"),)),
+        Example(
+            files=(("a.yml", 'e: (( concat $FOO "!" ))\n'),),
+            args=("merge", "a.yml"),
+            env=(("FOO", "héllo"),),
+        ),
     ):
         assert run_graftpy(example, "fork") == run_graftpy(example, "subprocess")
 
 
 def test_reduce_keeps_only_what_the_failure_needs() -> None:
     example = Example(
-        files=(("a.yml", "keep: 1\ndrop:\n  deep: 2\n  deeper: [1, 2]\nother: 3\n"),
-               ("b.yml", "x: 1\n")),
+        files=(
+            ("a.yml", "keep: 1\ndrop:\n  deep: 2\n  deeper: [1, 2]\nother: 3\n"),
+            ("b.yml", "x: 1\n"),
+        ),
         args=("merge", "--prune", "x", "a.yml", "b.yml"),
         env=(("FOO", "bar"),),
     )

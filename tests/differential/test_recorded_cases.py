@@ -22,5 +22,7 @@ def test_graftpy_prints_what_graft_printed(path: Path) -> None:
     example, expected, data = load(path)
     got = run_graftpy(example)
     assert (got.rc, got.text("stdout"), got.text("stderr")) == (
-        expected.rc, expected.text("stdout"), expected.text("stderr")
+        expected.rc,
+        expected.text("stdout"),
+        expected.text("stderr"),
     ), f"{data['finding']}: {data['title']}\n{example.script('graftpy')}"

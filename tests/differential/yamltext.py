@@ -67,8 +67,13 @@ def plain_ok(s: str, flow: bool = False) -> bool:
 def _printable(ch: str) -> bool:
     """YAML's c-printable, less the line breaks that other styles fold."""
     o = ord(ch)
-    return (o == 0x9 or 0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD
-            or o >= 0x10000) and ch not in "\u2028\u2029\ufeff"
+    return (
+        o == 0x9
+        or 0x20 <= o <= 0x7E
+        or 0xA0 <= o <= 0xD7FF
+        or 0xE000 <= o <= 0xFFFD
+        or o >= 0x10000
+    ) and ch not in "\u2028\u2029\ufeff"
 
 
 def double_quoted(s: str) -> str:

@@ -206,7 +206,10 @@ def test_environment_variables() -> None:
     assert args("(( grab configurations.$ENV.cache ))") == (
         Reference(("configurations", "$ENV", "cache"), "configurations.$ENV.cache"),
     )
-    assert args("(( grab $.meta.x ))") == (Reference(("meta", "x"), "$.meta.x"),)
+    # graft reads any word starting with `$` as a variable (spruce: `$.` is the root)
+    assert args("(( grab $.meta.x ))") == (EnvVar(".meta.x"),)
+    assert args("(( grab $ ))") == (EnvVar(""),)
+    assert args("(( grab $a[0] ))") == (EnvVar("a[0]"),)
 
 
 def test_bracket_group_is_a_string_literal() -> None:

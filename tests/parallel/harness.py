@@ -21,6 +21,7 @@ from graftpy.errors import GraftError
 from graftpy.evaluator import Evaluator, RunState, SequentialExecutor, Settings
 from graftpy.evaluator.dataflow import DataFlow, to_index_path
 from graftpy.evaluator.opcall import OpCall
+from graftpy.evaluator.plan import Plan
 from graftpy.evaluator.scheduler import ParallelConfig, ParallelExecutor, report_throttled
 from graftpy.operators.base import Operator, Phase, Response
 from graftpy.tree import Path
@@ -252,7 +253,7 @@ class Outcome:
         self.rendered = repr(self.tree)  # repr keeps key order: byte-level comparison
 
 
-def build(tree: dict, specs: list[Spec]) -> tuple[DataFlow, list[OpCall]]:
+def build(tree: dict, specs: list[Spec]) -> tuple[DataFlow, Plan]:
     """Place the calls and plan them (raises the planner's cycle errors)."""
     ops = []
     for seq, s in enumerate(specs):
@@ -263,8 +264,7 @@ def build(tree: dict, specs: list[Spec]) -> tuple[DataFlow, list[OpCall]]:
     flow = DataFlow(tree, ops)
     for op in ops:
         flow.add_reads(op, op.call.reads)
-    flow.check_cycles()
-    return flow, flow.order()
+    return flow, flow.plan()
 
 
 def run(
@@ -273,8 +273,8 @@ def run(
     """Evaluate the synthetic phase on a copy of ``tree`` with ``executor``."""
     tree = copy.deepcopy(tree)
     evaluator = Evaluator(tree, Settings(), state=state or RunState())
-    flow, order = build(evaluator.tree, specs)
-    errors = (executor or SequentialExecutor()).execute(flow, order, evaluator.run_one)
+    _, plan = build(evaluator.tree, specs)
+    errors = (executor or SequentialExecutor()).execute(plan, evaluator.run_one)
     return Outcome(
         evaluator.tree,
         [(getattr(e, "path", None), e.message) for e in errors],

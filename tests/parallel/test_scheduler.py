@@ -10,7 +10,6 @@ from harness import Spec, gate, parallel, run
 
 from graftpy.evaluator.dataflow import DataFlow
 from graftpy.evaluator.scheduler import ParallelConfig, ParallelExecutor, make_executor
-from graftpy.evaluator.scheduler.plan import build_plan
 
 ALL = ["conservative", "aggressive", "adaptive"]
 
@@ -161,12 +160,11 @@ def test_generations_match_the_dataflow_waves() -> None:
     ]
     from harness import build
 
-    flow, order = build(dict.fromkeys("abcde"), specs)
-    plan = build_plan(flow, order)
-    assert plan.generations == len(flow.waves()) == 3
+    flow, plan = build(dict.fromkeys("abcde"), specs)
+    assert [op.where[0] for op in plan.order] == ["a", "e", "b", "c", "d"]
+    assert plan.generations == 3
     assert plan.npred == [0, 0, 1, 1, 2]  # order: a, e | b, c | d
-    with pytest.raises(ValueError, match="not topological"):
-        build_plan(flow, list(reversed(order)))
+    assert plan.succ == [[2, 3], [], [4], [4], []]
 
 
 def test_dispatch_keys_put_long_chains_first_then_graft_order() -> None:
@@ -178,8 +176,8 @@ def test_dispatch_keys_put_long_chains_first_then_graft_order() -> None:
     ]
     from harness import build
 
-    flow, order = build(dict.fromkeys("abcd"), specs)
-    plan = build_plan(flow, order)
+    flow, plan = build(dict.fromkeys("abcd"), specs)
+    order = plan.order
     keys = plan.priorities([1, 1, 1, 1])  # order: a, b | c | d
     assert [o.where[0] for o in order] == ["a", "b", "c", "d"]
     assert sorted(range(4), key=keys.__getitem__) == [1, 2, 0, 3]  # b heads the chain
@@ -189,7 +187,7 @@ def test_dispatch_keys_put_long_chains_first_then_graft_order() -> None:
 
 def test_an_empty_phase_does_nothing() -> None:
     ex = parallel()
-    assert ex.execute(DataFlow({}, []), [], lambda op: None) == []
+    assert ex.execute(DataFlow({}, []).plan(), lambda op: None) == []
     assert ex.history == []
 
 

@@ -24,13 +24,12 @@ from graftpy.evaluator.engine import run_in_order
 from graftpy.evaluator.scheduler.adaptive import WARMUP
 from graftpy.evaluator.scheduler.config import ParallelConfig
 from graftpy.evaluator.scheduler.loop import RunOne, Scheduler
-from graftpy.evaluator.scheduler.plan import IndexPlan, build_plan
 from graftpy.evaluator.scheduler.strategies import Lane, Strategy, make_strategy
 
 if TYPE_CHECKING:
     from graftpy.errors import GraftError
-    from graftpy.evaluator.dataflow import DataFlow
     from graftpy.evaluator.opcall import OpCall
+    from graftpy.evaluator.plan import Plan
 
 
 @dataclass
@@ -40,7 +39,7 @@ class PhaseStats:
     strategy: str
     workers: int
     operations: int = 0
-    generations: int | None = None  # None: not computed (no --debug, no metrics hook)
+    generations: int = 0
     planned_parallel: int = 0
     planned_sequential: int = 0
     parallel: int = 0  # calls that ran on a worker thread
@@ -116,16 +115,19 @@ class ParallelExecutor:
         self.on_phase = on_phase
         self.history: list[PhaseStats] = []
 
-    def execute(self, flow: DataFlow, order: list[OpCall], run_one: RunOne) -> list[GraftError]:
+    def execute(self, plan: Plan, run_one: RunOne) -> list[GraftError]:
+        order = plan.order
         if not order:
             return []
         cfg = self.config
-        stats = PhaseStats(self.strategy.name, cfg.max_workers, operations=len(order))
+        stats = PhaseStats(
+            self.strategy.name, cfg.max_workers, operations=len(order), generations=plan.generations
+        )
         start = time.perf_counter()
         if not cfg.enabled or len(order) < cfg.min_ops:
             errors = self._sequential(order, run_one, stats)
         else:
-            errors = self._parallel(flow, order, run_one, stats)
+            errors = self._parallel(plan, run_one, stats)
         stats.wall = time.perf_counter() - start
         stats.errors = len(errors)
         self.history.append(stats)
@@ -148,19 +150,14 @@ class ParallelExecutor:
             self.log(f"Running {len(order)} operations sequentially ({why})")
         return run_in_order(order, run_one)
 
-    def _parallel(
-        self, flow: DataFlow, order: list[OpCall], run_one: RunOne, stats: PhaseStats
-    ) -> list:
+    def _parallel(self, plan: Plan, run_one: RunOne, stats: PhaseStats) -> list:
+        order = plan.order
         strategy, n = self.strategy, len(order)
         kinds = {op.operator for op in order}
         pooled = {o for o in kinds if strategy.lane(o) is Lane.POOL}
-        plan: IndexPlan | None = None
-        if self.log is not None or self.on_phase is not None:
-            plan = build_plan(flow, order)
-            stats.generations = plan.generations
         stats.planned_parallel = sum(1 for op in order if op.operator in pooled) if pooled else 0
         stats.planned_sequential = n - stats.planned_parallel
-        if self.log is not None and plan is not None:
+        if self.log is not None:
             self.log(
                 f"Running {n} operations in {plan.generations} generations:"
                 f" {stats.planned_parallel} in parallel, {stats.planned_sequential} sequential"
@@ -174,16 +171,12 @@ class ParallelExecutor:
             done = run_inline(strategy, order, run_one, errs, walls)
             inline_time = time.perf_counter() - t0
         if done < n:
-            if plan is None:
-                plan = build_plan(flow, order)
-                stats.generations = plan.generations
             workers = self.config.workers_for(any(o.io_bound for o in pooled))
             stats.workers = workers
             sched = Scheduler(
                 strategy,
                 workers,
                 plan,
-                order,
                 run_one,
                 start=done,
                 errs=errs,

@@ -21,13 +21,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from graftpy.evaluator.scheduler import signals
-from graftpy.evaluator.scheduler.plan import IndexPlan
 from graftpy.evaluator.scheduler.pool import WorkerPool
 from graftpy.evaluator.scheduler.strategies import Lane, Strategy, backend, exclusive
 
 if TYPE_CHECKING:
     from graftpy.errors import GraftError
     from graftpy.evaluator.opcall import OpCall
+    from graftpy.evaluator.plan import Plan
 
 RunOne = Callable[["OpCall"], "GraftError | None"]
 
@@ -44,8 +44,7 @@ class Scheduler:
         self,
         strategy: Strategy,
         workers: int,
-        plan: IndexPlan,
-        order: list[OpCall],
+        plan: Plan,
         run_one: RunOne,
         *,
         start: int,
@@ -55,14 +54,14 @@ class Scheduler:
     ) -> None:
         self.strategy = strategy
         self.learns = strategy.learns  # lanes may change while the phase runs
-        self.plan = plan
-        self.order = order
+        self.succ = plan.succ
+        self.order = order = plan.order
         self.run_one = run_one
         self.errs, self.walls, self.on_pool = errs, walls, on_pool
         n = len(order)
         self.operators = [op.operator for op in order]
         self.done = start
-        npred = plan.npred
+        self.npred = npred = plan.npred.copy()  # counts down as calls finish
         for i in range(start):  # what ran before the hand-over satisfied these
             for j in plan.succ[i]:
                 npred[j] -= 1
@@ -114,8 +113,8 @@ class Scheduler:
     def complete(self, i: int, err: Any) -> None:
         self.errs[i] = err
         self.done += 1
-        npred = self.plan.npred
-        for j in self.plan.succ[i]:
+        npred = self.npred
+        for j in self.succ[i]:
             left = npred[j] - 1
             npred[j] = left
             if left == 0:

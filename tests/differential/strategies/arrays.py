@@ -44,10 +44,13 @@ def _operator(draw: st.DrawFn, named: bool) -> tuple[str, set[str]]:
     if kind == "merge":
         form = draw(st.sampled_from(["(( merge ))", "(( merge on name ))", "(( merge on id ))"]))
         return form, {"array-merge"}
-    target = draw(st.sampled_from(
-        [f'"{name}"', name, f'name "{name}"', "0", "1", "-1", "9", f'id "{name}"']
-        if named else ["0", "1", "-1", "5", '"x"']
-    ))
+    target = draw(
+        st.sampled_from(
+            [f'"{name}"', name, f'name "{name}"', "0", "1", "-1", "9", f'id "{name}"']
+            if named
+            else ["0", "1", "-1", "5", '"x"']
+        )
+    )
     if kind == "delete":
         return f"(( delete {target} ))", {"array-delete"}
     where = draw(st.sampled_from(["after", "before"]))

@@ -26,12 +26,29 @@ from .scope import Scope
 REF_KEYS = ["a", "b", "c", "num", "count", "flag", "word", "text", "ratio", "port", "k1", "zed"]
 EXPR_KEYS = ["r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "out", "res", "val", "calc_out"]
 ODD_KEYS = [
-    ('"quoted key"', set()), ("with space", set()), ("1", {"odd-key"}), ("2.5", {"odd-key"}),
-    ("true", {"odd-key"}), ("y", {"yn-bool"}), ("n", {"yn-bool"}), ("on", {"yn-bool"}),
-    ("yes", {"yn-bool"}), ("Y", {"yn-bool"}), ("off", {"yn-bool"}), ("~", {"odd-key"}),
-    ('"y"', set()), ("'n'", set()), ("key-with-dash", set()), ("UPPER", set()),
-    ("ünï", set()), ("null", {"odd-key"}), ("0x10", {"odd-key"}), ('"1"', set()),
-    ("<<", {"merge-key"}), ("- x", None), ("a.b", set()),
+    ('"quoted key"', set()),
+    ("with space", set()),
+    ("1", {"odd-key"}),
+    ("2.5", {"odd-key"}),
+    ("true", {"odd-key"}),
+    ("y", {"yn-bool"}),
+    ("n", {"yn-bool"}),
+    ("on", {"yn-bool"}),
+    ("yes", {"yn-bool"}),
+    ("Y", {"yn-bool"}),
+    ("off", {"yn-bool"}),
+    ("~", {"odd-key"}),
+    ('"y"', set()),
+    ("'n'", set()),
+    ("key-with-dash", set()),
+    ("UPPER", set()),
+    ("ünï", set()),
+    ("null", {"odd-key"}),
+    ("0x10", {"odd-key"}),
+    ('"1"', set()),
+    ("<<", {"merge-key"}),
+    ("- x", None),
+    ("a.b", set()),
 ]
 NAMES = ["web", "db", "worker", "api", "cache"]
 
@@ -64,8 +81,13 @@ def meta_block(draw: st.DrawFn, scope: Scope, doc: Doc, dialect: bool) -> Map:
     items: list[tuple[str, object]] = []
     keys = draw(st.lists(st.sampled_from(REF_KEYS), min_size=2, max_size=6, unique=True))
     for key in keys:
-        lit = draw(st.one_of(literals.scalars(with_dialect=dialect), literals.simple_scalars(),
-                             literals.simple_scalars()))
+        lit = draw(
+            st.one_of(
+                literals.scalars(with_dialect=dialect),
+                literals.simple_scalars(),
+                literals.simple_scalars(),
+            )
+        )
         items.append((key, lit_node(lit, doc)))
         scope.scalars.append((f"meta.{key}", lit))
     if chance(draw, 6):
@@ -74,8 +96,9 @@ def meta_block(draw: st.DrawFn, scope: Scope, doc: Doc, dialect: bool) -> Map:
         doc.features.add("block-scalar")
         scope.scalars.append(("meta.block", Lit("", "str", "\n".join(block.lines))))
     # a map
-    sub = draw(st.lists(st.sampled_from(["k", "v", "host", "size"]), min_size=0, max_size=3,
-                        unique=True))
+    sub = draw(
+        st.lists(st.sampled_from(["k", "v", "host", "size"]), min_size=0, max_size=3, unique=True)
+    )
     sub_items = []
     for key in sub:
         lit = draw(literals.simple_scalars())
@@ -84,8 +107,11 @@ def meta_block(draw: st.DrawFn, scope: Scope, doc: Doc, dialect: bool) -> Map:
     items.append(("m", Map(tuple(sub_items), flow=draw(st.booleans()))))
     scope.maps.append("meta.m")
     # a list of scalars
-    entries = draw(st.lists(st.one_of(literals.simple_scalars(), literals.scalars(
-        with_dialect=dialect)), max_size=4))
+    entries = draw(
+        st.lists(
+            st.one_of(literals.simple_scalars(), literals.scalars(with_dialect=dialect)), max_size=4
+        )
+    )
     flow = draw(st.booleans()) and all(e.token and e.token[0] not in "|>" for e in entries)
     items.append(("l", Seq(tuple(lit_node(e, doc) for e in entries), flow=flow)))
     scope.lists.append("meta.l")
@@ -111,8 +137,9 @@ def odd_entries(draw: st.DrawFn, doc: Doc, dialect: bool) -> list[tuple[str, obj
     """Keys and values whose reading and printing is what is tested: no references."""
     out = []
     # one spelling per key: `y` and `"y"` are the same key to graft (a duplicate)
-    for key, features in draw(st.lists(st.sampled_from(ODD_KEYS), max_size=3,
-                                       unique_by=lambda kf: kf[0].strip("'\""))):
+    for key, features in draw(
+        st.lists(st.sampled_from(ODD_KEYS), max_size=3, unique_by=lambda kf: kf[0].strip("'\""))
+    ):
         if features is None:  # not a key YAML accepts as written: quote it
             key, features = quote(key, "double"), set()
         if not dialect and features & {"yn-bool"}:
@@ -155,8 +182,9 @@ def base_document(draw: st.DrawFn, scope: Scope, dialect: bool = True) -> Doc:
         items.append(("scratch", Scalar("(( prune ))")))
         doc.features.add("op-prune")
     if chance(draw, 7):
-        items.append(("target", Map((("own", Scalar("mine")),
-                                     ("inj", Scalar("(( inject meta.m ))"))))))
+        items.append(
+            ("target", Map((("own", Scalar("mine")), ("inj", Scalar("(( inject meta.m ))")))))
+        )
         doc.features.add("op-inject")
     if chance(draw, 9):  # a cycle: a deliberate error
         items.append(("loop_a", Scalar("(( grab loop_b ))")))
@@ -172,12 +200,16 @@ def overlay_document(draw: st.DrawFn, scope: Scope, base: Map, dialect: bool = T
     doc = Doc(Map(()))
     items: list[tuple[str, object]] = []
     meta_items: list[tuple[str, object]] = []
-    for path, _lit in draw(st.lists(st.sampled_from(scope.scalars[:8] or [("meta.a", None)]),
-                                    max_size=2, unique_by=lambda pl: pl[0])):
+    for path, _lit in draw(
+        st.lists(
+            st.sampled_from(scope.scalars[:8] or [("meta.a", None)]),
+            max_size=2,
+            unique_by=lambda pl: pl[0],
+        )
+    ):
         parts = path.split(".")
         if len(parts) == 2:
-            lit = draw(st.one_of(literals.simple_scalars(), literals.scalars(
-                with_dialect=dialect)))
+            lit = draw(st.one_of(literals.simple_scalars(), literals.scalars(with_dialect=dialect)))
             meta_items.append((parts[1], lit_node(lit, doc)))
             doc.features.add("override")
     base_meta = dict(base.items).get("meta")
@@ -200,8 +232,9 @@ def overlay_document(draw: st.DrawFn, scope: Scope, base: Map, dialect: bool = T
         items.append(("sorted", Scalar("(( sort ))")))
         doc.features.add("op-sort")
     if not chance(draw, 3):  # a BOSH-style list of maps, as real overlays have
-        items.append(("instance_groups", Seq((Map((("name", Scalar("web")),
-                                                   ("instances", Scalar("1")))),))))
+        items.append(
+            ("instance_groups", Seq((Map((("name", Scalar("web")), ("instances", Scalar("1")))),)))
+        )
     doc.root = Map(tuple(items))
     return doc
 

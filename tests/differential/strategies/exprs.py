@@ -35,12 +35,41 @@ def join(parts: list[Expr], sep: str = " ") -> Expr:
 
 
 STRING_BODIES = [
-    "x", "hello world", "a-b", "", "10.0.0.0/24", "meta.a", "/", ",", "-", ":", "42", "1.5",
-    "true", "null", "é", "日本", "a b c", "web-1", "(( x ))", "$HOME", "x||y", "' q",
+    "x",
+    "hello world",
+    "a-b",
+    "",
+    "10.0.0.0/24",
+    "meta.a",
+    "/",
+    ",",
+    "-",
+    ":",
+    "42",
+    "1.5",
+    "true",
+    "null",
+    "é",
+    "日本",
+    "a b c",
+    "web-1",
+    "(( x ))",
+    "$HOME",
+    "x||y",
+    "' q",
 ]
-ESCAPES = [("\\n", "escape"), ("\\t", "escape"), ("\\\\", "escape"), ("\\r", "escape"),
-           ("\\n", "escape"), ("\\t", "escape"), ("\\\\", "escape"),
-           ("\\.", "unknown-escape"), ("\\d", "unknown-escape"), ("\\\"", "row15")]
+ESCAPES = [
+    ("\\n", "escape"),
+    ("\\t", "escape"),
+    ("\\\\", "escape"),
+    ("\\r", "escape"),
+    ("\\n", "escape"),
+    ("\\t", "escape"),
+    ("\\\\", "escape"),
+    ("\\.", "unknown-escape"),
+    ("\\d", "unknown-escape"),
+    ('\\"', "row15"),
+]
 
 
 @st.composite
@@ -58,8 +87,24 @@ def string_literal(draw: st.DrawFn, quotes: bool = True) -> Expr:
 
 
 def number_literal() -> st.SearchStrategy[Expr]:
-    return st.sampled_from(["0", "1", "2", "3", "7", "10", "-4", "1.5", "0.25", "-2.5", "100",
-                            "1e3", "007", "9223372036854775807"]).map(lambda t: E(t, "expr-number"))
+    return st.sampled_from(
+        [
+            "0",
+            "1",
+            "2",
+            "3",
+            "7",
+            "10",
+            "-4",
+            "1.5",
+            "0.25",
+            "-2.5",
+            "100",
+            "1e3",
+            "007",
+            "9223372036854775807",
+        ]
+    ).map(lambda t: E(t, "expr-number"))
 
 
 def keyword_literal() -> st.SearchStrategy[Expr]:
@@ -96,8 +141,14 @@ def literal(scope: Scope) -> st.SearchStrategy[Expr]:
 
 def operand(scope: Scope, depth: int = 0) -> st.SearchStrategy[Expr]:
     """One argument: a reference, a literal, an env var, or (shallowly) a nested call."""
-    options = [reference(scope), reference(scope), reference(scope), literal(scope),
-               literal(scope), env_ref(scope)]
+    options = [
+        reference(scope),
+        reference(scope),
+        reference(scope),
+        literal(scope),
+        literal(scope),
+        env_ref(scope),
+    ]
     if depth < 2:
         options.append(nested_call(scope, depth + 1))
     return st.one_of(options)
@@ -128,8 +179,13 @@ LOGIC = ["&&", "||"]
 @st.composite
 def infix(draw: st.DrawFn, scope: Scope, depth: int = 0) -> Expr:
     """A bare expression: arithmetic, comparison, logic, ``!``, ``?:``, parentheses."""
-    form = "neg" if chance(draw, 30) else draw(
-        st.sampled_from(["arith", "arith", "compare", "logic", "not", "ternary", "paren"]))
+    form = (
+        "neg"
+        if chance(draw, 30)
+        else draw(
+            st.sampled_from(["arith", "arith", "compare", "logic", "not", "ternary", "paren"])
+        )
+    )
     numbers = st.one_of(reference(scope, ("int", "float")), number_literal())
 
     def side() -> Expr:
@@ -151,8 +207,20 @@ def infix(draw: st.DrawFn, scope: Scope, depth: int = 0) -> Expr:
     if form == "neg":
         return E("-", "unary-minus") + draw(reference(scope, ("int", "float")))
     if form == "ternary":
-        return join([side(), E("?", "ternary"), draw(operand(scope, depth + 1)), E(":"),
-                     draw(operand(scope, depth + 1))])
+        return join(
+            [
+                side(),
+                E("?", "ternary"),
+                draw(operand(scope, depth + 1)),
+                E(":"),
+                draw(operand(scope, depth + 1)),
+            ]
+        )
     inner = draw(infix(scope, depth + 1)) if depth < 2 else side()
-    return join([Expr("(" + inner.text + ")", inner.features | {"paren"}),
-                 E(draw(st.sampled_from(ARITH))), side()])
+    return join(
+        [
+            Expr("(" + inner.text + ")", inner.features | {"paren"}),
+            E(draw(st.sampled_from(ARITH))),
+            side(),
+        ]
+    )

@@ -11,11 +11,30 @@ from .operators import value_expression
 from .scope import Scope
 
 PATHS = [
-    "/meta/a", "/meta/num", "/meta/m/k", "/meta/m/new?", "/meta/l/0", "/meta/l/-", "/meta/l/9",
-    "/meta/jobs/name=web", "/meta/jobs/name=web/port", "/meta/jobs/name=nobody/port",
-    "/meta/jobs/name=db?/port", "/meta/l/0:before", "/meta/l/0:after", "/meta/jobs/0:prev",
-    "/meta/jobs/name=web:next", "/added?/deep?/x", "/meta/nothere/x", "/r1", "/meta", "",
-    "/meta/jobs/-", "meta/a", "/meta/l/x", "/meta/m~1odd",
+    "/meta/a",
+    "/meta/num",
+    "/meta/m/k",
+    "/meta/m/new?",
+    "/meta/l/0",
+    "/meta/l/-",
+    "/meta/l/9",
+    "/meta/jobs/name=web",
+    "/meta/jobs/name=web/port",
+    "/meta/jobs/name=nobody/port",
+    "/meta/jobs/name=db?/port",
+    "/meta/l/0:before",
+    "/meta/l/0:after",
+    "/meta/jobs/0:prev",
+    "/meta/jobs/name=web:next",
+    "/added?/deep?/x",
+    "/meta/nothere/x",
+    "/r1",
+    "/meta",
+    "",
+    "/meta/jobs/-",
+    "meta/a",
+    "/meta/l/x",
+    "/meta/m~1odd",
 ]
 TYPES = ["replace", "replace", "replace", "remove", "remove", "frobnicate"]
 
@@ -29,12 +48,14 @@ def operation(draw: st.DrawFn, scope: Scope) -> tuple[Map, set[str]]:
         items.append(("path", Scalar(quote(path, "plain")) if path else Scalar('""')))
     features = {"gopatch", f"gopatch-{kind}"}
     if kind != "remove" or chance(draw, 7):
-        value = draw(st.one_of(
-            literals.simple_scalars().map(lambda lit: lit.node()),
-            value_expression(scope).map(lambda e: Scalar(quote(e.text, "double"))),
-            st.just(Map((("nested", Scalar("value")),))),
-            st.just(Seq((Scalar("one"), Scalar("two")))),
-        ))
+        value = draw(
+            st.one_of(
+                literals.simple_scalars().map(lambda lit: lit.node()),
+                value_expression(scope).map(lambda e: Scalar(quote(e.text, "double"))),
+                st.just(Map((("nested", Scalar("value")),))),
+                st.just(Seq((Scalar("one"), Scalar("two")))),
+            )
+        )
         items.append(("value", value))
     if chance(draw, 21):
         items.append(("error", Scalar(quote("custom failure", "plain"))))

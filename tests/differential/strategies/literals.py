@@ -40,8 +40,14 @@ INTS = _lits(
 INT_FORMS = _lits(
     "int",
     [
-        ("0x1F", 31), ("017", 15), ("0o17", 15), ("1_000", 1000), ("+1", 1), ("-0", 0),
-        ("0b101", 5), ("9223372036854775807", 9223372036854775807),
+        ("0x1F", 31),
+        ("017", 15),
+        ("0o17", 15),
+        ("1_000", 1000),
+        ("+1", 1),
+        ("-0", 0),
+        ("0b101", 5),
+        ("9223372036854775807", 9223372036854775807),
         ("-9223372036854775808", -9223372036854775808),
     ],
     "int-forms",
@@ -49,22 +55,39 @@ INT_FORMS = _lits(
 FLOATS = _lits(
     "float",
     [
-        ("3.14", 3.14), ("0.5", 0.5), ("-2.5", -2.5), ("1.0", 1.0), ("1e3", 1000.0),
-        (".5", 0.5), ("1.5e+3", 1500.0), ("2.0e-2", 0.02), ("1e300", 1e300),
-        ("18446744073709551616", 18446744073709551616.0), ("123456789.125", 123456789.125),
-        ("0.1", 0.1), ("1e-7", 1e-7), ("12345678901234567890.5", 1.2345678901234567e19),
+        ("3.14", 3.14),
+        ("0.5", 0.5),
+        ("-2.5", -2.5),
+        ("1.0", 1.0),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        ("1.5e+3", 1500.0),
+        ("2.0e-2", 0.02),
+        ("1e300", 1e300),
+        ("18446744073709551616", 18446744073709551616.0),
+        ("123456789.125", 123456789.125),
+        ("0.1", 0.1),
+        ("1e-7", 1e-7),
+        ("12345678901234567890.5", 1.2345678901234567e19),
     ],
 )
 SPECIAL_FLOATS = _lits("float", [(".inf", None), ("-.Inf", None), (".NaN", None)], "inf-nan")
-BOOLS = _lits(
-    "bool", [("true", True), ("false", False), ("True", True), ("FALSE", False)]
-)
+BOOLS = _lits("bool", [("true", True), ("false", False), ("True", True), ("FALSE", False)])
 # YAML 1.1 words whose reading graft's loader decides (issue 12 item 5)
 BOOL_WORDS = _lits(
     "?",
     [
-        ("yes", None), ("no", None), ("on", None), ("off", None), ("y", None), ("n", None),
-        ("Y", None), ("N", None), ("On", None), ("NO", None), ("Yes", None),
+        ("yes", None),
+        ("no", None),
+        ("on", None),
+        ("off", None),
+        ("y", None),
+        ("n", None),
+        ("Y", None),
+        ("N", None),
+        ("On", None),
+        ("NO", None),
+        ("Yes", None),
     ],
     "yn-bool",
 )
@@ -76,20 +99,97 @@ DATES = _lits(
 )
 # strings that read as other types unless quoted: the emitter must quote them back
 NUMBER_LIKE = [
-    "1e3", "1.", "0.", "1.0e3", "123", "-5", "0x10", "1_000", ".5", "+1", "1e", "0o7",
-    "3.14", ".inf", "1:20", "0b11", "00", "1E5", "-.5", "6.8523015e+5", "190:20:30",
+    "1e3",
+    "1.",
+    "0.",
+    "1.0e3",
+    "123",
+    "-5",
+    "0x10",
+    "1_000",
+    ".5",
+    "+1",
+    "1e",
+    "0o7",
+    "3.14",
+    ".inf",
+    "1:20",
+    "0b11",
+    "00",
+    "1E5",
+    "-.5",
+    "6.8523015e+5",
+    "190:20:30",
 ]
 WORDLIKE = [
-    "true", "false", "null", "~", "yes", "no", "on", "off", "y", "n", "Y", "NULL", "True",
-    "2025-01-01", "=", "<<",
+    "true",
+    "false",
+    "null",
+    "~",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "Y",
+    "NULL",
+    "True",
+    "2025-01-01",
+    "=",
+    "<<",
 ]
 WORDS = [
-    "hello", "web", "db", "x", "alpha beta", "web-1", "a.b", "under_score", "CamelCase",
-    "héllo", "日本語", "emoji 🍃", "tab\there", "line\nbreak", "", " lead", "trail ",
-    "a: b", "- dash", "#hash", "x #y", "@at", "`tick", "*star", "&amp", "!bang", "%pc",
-    "{brace}", "[sq]", "?q", "-", "'single'", '"double"', "back\\slash", "a\\.b", "((x))",
-    "(( not an op", "x))", "multi\nline\ntext\n", "ends with newline\n", "\ttab", "|pipe",
-    ">gt", "a,b", "percent%", "colon:", "semi;colon", "\u00e9\u0301", "\x7f", "nul\x00byte",
+    "hello",
+    "web",
+    "db",
+    "x",
+    "alpha beta",
+    "web-1",
+    "a.b",
+    "under_score",
+    "CamelCase",
+    "héllo",
+    "日本語",
+    "emoji 🍃",
+    "tab\there",
+    "line\nbreak",
+    "",
+    " lead",
+    "trail ",
+    "a: b",
+    "- dash",
+    "#hash",
+    "x #y",
+    "@at",
+    "`tick",
+    "*star",
+    "&amp",
+    "!bang",
+    "%pc",
+    "{brace}",
+    "[sq]",
+    "?q",
+    "-",
+    "'single'",
+    '"double"',
+    "back\\slash",
+    "a\\.b",
+    "((x))",
+    "(( not an op",
+    "x))",
+    "multi\nline\ntext\n",
+    "ends with newline\n",
+    "\ttab",
+    "|pipe",
+    ">gt",
+    "a,b",
+    "percent%",
+    "colon:",
+    "semi;colon",
+    "\u00e9\u0301",
+    "\x7f",
+    "nul\x00byte",
 ]
 
 
@@ -127,19 +227,33 @@ def strings(draw: st.DrawFn) -> Lit:
 
 def block_scalars() -> st.SearchStrategy[Block]:
     lines = st.lists(
-        st.sampled_from(["first line", "second: line", "  indented", "", "# not a comment",
-                         "tab\tin", "last", "- item", "key: value"]),
+        st.sampled_from(
+            [
+                "first line",
+                "second: line",
+                "  indented",
+                "",
+                "# not a comment",
+                "tab\tin",
+                "last",
+                "- item",
+                "key: value",
+            ]
+        ),
         min_size=1,
         max_size=4,
     ).filter(lambda ls: ls[0] not in ("", "  indented"))
-    return st.builds(Block, st.sampled_from(["|", "|-", ">", ">-", "|+", ">+"]),
-                     lines.map(tuple))
+    return st.builds(Block, st.sampled_from(["|", "|-", ">", ">-", "|+", ">+"]), lines.map(tuple))
 
 
 def scalars(*, with_dialect: bool = True) -> st.SearchStrategy[Lit]:
     """Any scalar literal. ``with_dialect`` adds the YAML 1.1 words and (rarely) dates."""
-    common = [st.sampled_from(INTS), st.sampled_from(FLOATS), st.sampled_from(BOOLS),
-              st.sampled_from(NULLS)] + [strings()] * 5
+    common = [
+        st.sampled_from(INTS),
+        st.sampled_from(FLOATS),
+        st.sampled_from(BOOLS),
+        st.sampled_from(NULLS),
+    ] + [strings()] * 5
     rare = [st.sampled_from(INT_FORMS), st.sampled_from(SPECIAL_FLOATS)]
     if with_dialect:
         rare.append(st.sampled_from(BOOL_WORDS))

@@ -28,14 +28,49 @@ from .exprs import (
 from .odds import chance
 from .scope import Scope
 
-IPS = ["10.0.0.0/24", "10.0.0.1", "192.168.1.0/30", "10.0.0.0/8", "2001:db8::/120",
-       "::1", "300.1.1.1", "10.0.0.0/33", "10.0.0.255"]
-CALCS = ["{n} + 1", "{n} * 2 + {m}", "{n} / 4", "({n} + {m}) * 3", "max({n}, {m})",
-         "min({n}, 2)", "{n} - {m} - 1", "pow({n}, 2)", "sqrt({n})", "floor({n} / 3)",
-         "ceil({n} / 3)", "{n} % 2", "{n} / 0", "{n} +", "mod({n}, 3)", "{n} ** 2", "-{n}",
-         "{n} > 2", "unknown.path + 1", "{n} * 1.5"]
-BASE64 = ["aGVsbG8=", "aGVsbG8", "d29ybGQ=", "", "!!!", "4pyTIMOgIGxhIG1vZGU=", "/w==",
-          "aGVs\nbG8="]
+IPS = [
+    "10.0.0.0/24",
+    "10.0.0.1",
+    "192.168.1.0/30",
+    "10.0.0.0/8",
+    "2001:db8::/120",
+    "::1",
+    "300.1.1.1",
+    "10.0.0.0/33",
+    "10.0.0.255",
+]
+CALCS = [
+    "{n} + 1",
+    "{n} * 2 + {m}",
+    "{n} / 4",
+    "({n} + {m}) * 3",
+    "max({n}, {m})",
+    "min({n}, 2)",
+    "{n} - {m} - 1",
+    "pow({n}, 2)",
+    "sqrt({n})",
+    "floor({n} / 3)",
+    "ceil({n} / 3)",
+    "{n} % 2",
+    "{n} / 0",
+    "{n} +",
+    "mod({n}, 3)",
+    "{n} ** 2",
+    "-{n}",
+    "{n} > 2",
+    "unknown.path + 1",
+    "{n} * 1.5",
+]
+BASE64 = [
+    "aGVsbG8=",
+    "aGVsbG8",
+    "d29ybGQ=",
+    "",
+    "!!!",
+    "4pyTIMOgIGxhIG1vZGU=",
+    "/w==",
+    "aGVs\nbG8=",
+]
 SEPARATORS = [",", ", ", "-", "", " ", "::", "/[,;]/", "/\\s+/", "/x*/", "\\n"]
 EMPTY_TYPES = ["hash", "map", "array", "list", "string", "HASH", "thing"]
 
@@ -85,20 +120,34 @@ def join_op(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 @st.composite
 def keys(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
-    arg = draw(st.one_of(reference(scope, ("map",)), reference(scope, ("map",)),
-                         reference(scope), literal(scope)))
+    arg = draw(
+        st.one_of(
+            reference(scope, ("map",)), reference(scope, ("map",)), reference(scope), literal(scope)
+        )
+    )
     return _call("keys", [arg] if not chance(draw, 10) else [])
 
 
 @st.composite
 def ips(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
     ip = E(f'"{draw(st.sampled_from(IPS))}"')
-    index = draw(st.one_of(number_literal(), reference(scope, ("int",)),
-                           st.sampled_from(["-1", "-3", "255", "0"]).map(E)))
+    index = draw(
+        st.one_of(
+            number_literal(),
+            reference(scope, ("int",)),
+            st.sampled_from(["-1", "-3", "255", "0"]).map(E),
+        )
+    )
     args = [ip, index]
     if draw(st.booleans()):
-        args.append(draw(st.one_of(st.sampled_from(["1", "2", "3", "0", "-1", "300"]).map(E),
-                                   reference(scope, ("int",)))))
+        args.append(
+            draw(
+                st.one_of(
+                    st.sampled_from(["1", "2", "3", "0", "-1", "300"]).map(E),
+                    reference(scope, ("int",)),
+                )
+            )
+        )
     if chance(draw, 13):
         args = args[: draw(st.integers(0, 1))]
     return _call("ips", args)
@@ -117,8 +166,9 @@ def calc(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 @st.composite
 def base64(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
-    return _call("base64", _args(draw, _ref_or(scope, ("str", "int")), 1, 1)
-                 if not chance(draw, 10) else [])
+    return _call(
+        "base64", _args(draw, _ref_or(scope, ("str", "int")), 1, 1) if not chance(draw, 10) else []
+    )
 
 
 @st.composite
@@ -130,8 +180,9 @@ def base64_decode(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 @st.composite
 def cartesian_product(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
-    items = st.one_of(reference(scope, ("list",)), reference(scope, ("list",)),
-                      operand(scope, depth))
+    items = st.one_of(
+        reference(scope, ("list",)), reference(scope, ("list",)), operand(scope, depth)
+    )
     return _call("cartesian-product", _args(draw, items, 0, 3), "op-cartesian-product")
 
 
@@ -145,8 +196,11 @@ def defer(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 @st.composite
 def empty(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
-    arg = draw(st.one_of(st.sampled_from(EMPTY_TYPES).map(E), string_literal(),
-                         reference(scope), literal(scope)))
+    arg = draw(
+        st.one_of(
+            st.sampled_from(EMPTY_TYPES).map(E), string_literal(), reference(scope), literal(scope)
+        )
+    )
     return _call("empty", [arg] if not chance(draw, 10) else [])
 
 
@@ -173,8 +227,7 @@ def negate(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 @st.composite
 def null(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
-    return _call("null", _args(draw, operand(scope, depth), 0, 1 if not chance(draw, 10)
-                               else 2))
+    return _call("null", _args(draw, operand(scope, depth), 0, 1 if not chance(draw, 10) else 2))
 
 
 @st.composite
@@ -185,8 +238,7 @@ def shuffle(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 @st.composite
 def stringify(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
-    arg = draw(st.one_of(reference(scope, ("map",)), reference(scope, ("list",)),
-                         reference(scope)))
+    arg = draw(st.one_of(reference(scope, ("map",)), reference(scope, ("list",)), reference(scope)))
     if arg.text in {p for p, _ in scope.scalars}:
         arg = arg + E("", "stringify-scalar")
     return _call("stringify", [arg])
@@ -194,11 +246,18 @@ def stringify(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 @st.composite
 def split(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
-    sep = draw(st.one_of(st.sampled_from(SEPARATORS).map(lambda s: E(f'"{s}"')),
-                         reference(scope, ("str",))))
-    text = draw(st.one_of(reference(scope, ("str",)), string_literal(quotes=False),
-                          st.sampled_from(['"a,b;c"', '"a  b c"', '"x-y-z"', '"日本語"',
-                                           '"a::b"']).map(E)))
+    sep = draw(
+        st.one_of(
+            st.sampled_from(SEPARATORS).map(lambda s: E(f'"{s}"')), reference(scope, ("str",))
+        )
+    )
+    text = draw(
+        st.one_of(
+            reference(scope, ("str",)),
+            string_literal(quotes=False),
+            st.sampled_from(['"a,b;c"', '"a  b c"', '"x-y-z"', '"日本語"', '"a::b"']).map(E),
+        )
+    )
     if sep.text == '""' and not text.text.isascii():
         text = text + E("", "row13")
     return _call("split", [sep, text])
@@ -211,16 +270,51 @@ def env_call(draw: st.DrawFn, scope: Scope, depth: int) -> Expr:
 
 
 BUILDERS = {
-    "grab": grab, "concat": concat, "join": join_op, "keys": keys, "ips": ips, "calc": calc,
-    "base64": base64, "base64-decode": base64_decode,
-    "cartesian-product": cartesian_product, "defer": defer, "empty": empty, "file": file,
-    "load": load, "negate": negate, "null": null, "shuffle": shuffle,
-    "stringify": stringify, "split": split, "env": env_call,
+    "grab": grab,
+    "concat": concat,
+    "join": join_op,
+    "keys": keys,
+    "ips": ips,
+    "calc": calc,
+    "base64": base64,
+    "base64-decode": base64_decode,
+    "cartesian-product": cartesian_product,
+    "defer": defer,
+    "empty": empty,
+    "file": file,
+    "load": load,
+    "negate": negate,
+    "null": null,
+    "shuffle": shuffle,
+    "stringify": stringify,
+    "split": split,
+    "env": env_call,
 }
 OPERATOR_WEIGHTS = (
-    ["grab"] * 6 + ["concat"] * 5 + ["join"] * 3 + ["keys"] * 2 + ["ips"] * 2 + ["calc"] * 2
-    + ["base64", "base64-decode", "cartesian-product", "defer", "empty", "empty", "file",
-       "load", "negate", "null", "shuffle", "stringify", "stringify", "split", "split", "env"]
+    ["grab"] * 6
+    + ["concat"] * 5
+    + ["join"] * 3
+    + ["keys"] * 2
+    + ["ips"] * 2
+    + ["calc"] * 2
+    + [
+        "base64",
+        "base64-decode",
+        "cartesian-product",
+        "defer",
+        "empty",
+        "empty",
+        "file",
+        "load",
+        "negate",
+        "null",
+        "shuffle",
+        "stringify",
+        "stringify",
+        "split",
+        "split",
+        "env",
+    ]
 )
 
 

@@ -25,15 +25,37 @@ from .scope import Scope
 from .secrets import secret_value
 
 ENV_POOL = {
-    "FOO": "bar", "NUM": "42", "EMPTY": "", "SPACED": "a b", "YAMLISH": "{a: 1}",
-    "MULTI": "line1\nline2", "BOOLISH": "true", "FLOATY": "1.5", "LIST": "[1, 2]",
-    "NULLISH": "~", "QUOTED": '"q"',
+    "FOO": "bar",
+    "NUM": "42",
+    "EMPTY": "",
+    "SPACED": "a b",
+    "YAMLISH": "{a: 1}",
+    "MULTI": "line1\nline2",
+    "BOOLISH": "true",
+    "FLOATY": "1.5",
+    "LIST": "[1, 2]",
+    "NULLISH": "~",
+    "QUOTED": '"q"',
 }
 TEXT_FILES = {
-    "data.txt": ["plain text\n", "no newline", "", "héllo\nwörld\n", "key: value\n",
-                 "  indented\n\ttab\n", "(( grab meta.a ))\n"],
-    "other.yml": ["x: 1\ny: [a, b]\n", "list:\n- name: one\n", "just a string\n",
-                  "[1, 2, 3]\n", "k: (( grab meta.a ))\n", "bad: [\n", ""],
+    "data.txt": [
+        "plain text\n",
+        "no newline",
+        "",
+        "héllo\nwörld\n",
+        "key: value\n",
+        "  indented\n\ttab\n",
+        "(( grab meta.a ))\n",
+    ],
+    "other.yml": [
+        "x: 1\ny: [a, b]\n",
+        "list:\n- name: one\n",
+        "just a string\n",
+        "[1, 2, 3]\n",
+        "k: (( grab meta.a ))\n",
+        "bad: [\n",
+        "",
+    ],
 }
 # what the features below mean for a run: DIVERGENCES rows built in on purpose
 FEATURE_ROWS = {"row13": 13, "row15": 15, "row18": 18, "nospace-arrayop": 1}
@@ -74,8 +96,10 @@ def _example(draw: st.DrawFn, options: Options) -> Example:
     env: dict[str, str] = {}
     dialect = "yn-bool" not in options.without
     scope = Scope(errors=draw(st.booleans()))
-    scope.env = {k: ENV_POOL[k] for k in draw(st.lists(st.sampled_from(sorted(ENV_POOL)),
-                                                        max_size=4, unique=True))}
+    scope.env = {
+        k: ENV_POOL[k]
+        for k in draw(st.lists(st.sampled_from(sorted(ENV_POOL)), max_size=4, unique=True))
+    }
     env.update(scope.env)
     for name, contents in TEXT_FILES.items():
         if chance(draw, 3):
@@ -140,8 +164,9 @@ def _example(draw: st.DrawFn, options: Options) -> Example:
     )
 
 
-def _add_secrets(draw: st.DrawFn, base: Doc, scope: Scope, setting: str,
-                 env: dict[str, str], rows: set[int]) -> None:
+def _add_secrets(
+    draw: st.DrawFn, base: Doc, scope: Scope, setting: str, env: dict[str, str], rows: set[int]
+) -> None:
     items = list(base.root.items) if isinstance(base.root, Map) else []
     reaches_store = False
     for i in range(draw(st.integers(1, 3))):
@@ -164,13 +189,31 @@ def _add_secrets(draw: st.DrawFn, base: Doc, scope: Scope, setting: str,
 def _flags(draw: st.DrawFn, features: set[str]) -> list[str]:
     flags: list[str] = []
     for _ in range(draw(st.sampled_from([0, 0, 0, 1, 1, 2]))):
-        flag = draw(st.sampled_from(["--prune", "--prune", "--cherry-pick", "--skip-eval",
-                                     "--fallback-append", "-m"]))
+        flag = draw(
+            st.sampled_from(
+                ["--prune", "--prune", "--cherry-pick", "--skip-eval", "--fallback-append", "-m"]
+            )
+        )
         features.add(f"flag{flag}")
         if flag in ("--prune", "--cherry-pick"):
-            key = draw(st.sampled_from(["meta", "meta", "r1", "r2", "meta.m", "meta.jobs",
-                                        "meta.l", "nothere", "meta.jobs.web", "meta.l.0",
-                                        "target", "instance_groups"]))
+            key = draw(
+                st.sampled_from(
+                    [
+                        "meta",
+                        "meta",
+                        "r1",
+                        "r2",
+                        "meta.m",
+                        "meta.jobs",
+                        "meta.l",
+                        "nothere",
+                        "meta.jobs.web",
+                        "meta.l.0",
+                        "target",
+                        "instance_groups",
+                    ]
+                )
+            )
             flags += [flag, key]
         else:
             flags.append(flag)
@@ -192,13 +235,30 @@ def _reshape(draw: st.DrawFn, text: str, features: set[str]) -> str:
     return text.replace("\n", "\r\n")
 
 
-def _deliberate_input_error(draw: st.DrawFn, files: list[tuple[str, str]], names: list[str],
-                            features: set[str], rows: set[int]) -> None:
+def _deliberate_input_error(
+    draw: st.DrawFn,
+    files: list[tuple[str, str]],
+    names: list[str],
+    features: set[str],
+    rows: set[int],
+) -> None:
     """Rarely, break the input itself: graft and graftpy must fail the same way."""
     if not chance(draw, 15):
         return
-    kind = draw(st.sampled_from(["syntax", "duplicate", "list-root", "scalar-root",
-                                 "missing-file", "empty", "tab-indent", "bad-flag"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "syntax",
+                "duplicate",
+                "list-root",
+                "scalar-root",
+                "missing-file",
+                "empty",
+                "tab-indent",
+                "bad-flag",
+            ]
+        )
+    )
     features.add(f"input-{kind}")
     name, text = files[-1] if files else ("base.yml", "")
     if kind == "missing-file":

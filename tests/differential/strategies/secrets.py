@@ -24,9 +24,15 @@ SECRETS = {
     "secret/multi": {"cert": "line one\nline two\n", "empty": "", "yesish": "yes"},
     "secret/deep/path": {"key": "deep-value"},
 }
-GOOD_PATHS = ["secret/app:password", "secret/app:user", "secret/multi:cert",
-              "secret/deep/path:key", "secret/multi:empty", "secret/multi:yesish",
-              "secret/app:port"]
+GOOD_PATHS = [
+    "secret/app:password",
+    "secret/app:user",
+    "secret/multi:cert",
+    "secret/deep/path:key",
+    "secret/multi:empty",
+    "secret/multi:yesish",
+    "secret/app:port",
+]
 MISSING_PATHS = ["secret/app:nokey", "secret/nothere:x", "secret/deep:key"]
 MALFORMED = ["secret/app", "", ":key", "secret/app:", "no-colon-at-all"]
 
