@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, print errors graft's way, exit with its codes."""
     sys.setrecursionlimit(20000)
     args = sys.argv[1:] if argv is None else argv
+    _terminate_cleanly()
     try:
         rc = cli.main(args=args, prog_name="graftpy", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -141,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Terminated:
+        sys.exit(143)
     except OSError as exc:  # writing the output failed: a full disk, a closed stream
         where = exc.filename or "the output"
         sys.stderr.write(f"graftpy: cannot write {where}: {exc.strerror or exc}\n")
@@ -151,6 +154,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"graftpy: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(3)
     sys.exit(rc if isinstance(rc, int) else 0)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so a half-written output file is removed."""
+
+
+def _terminate_cleanly() -> None:
+    import signal
+
+    def on_term(_signum: int, _frame: object) -> None:
+        raise Terminated()
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it
+        signal.signal(signal.SIGTERM, on_term)
 
 
 def run() -> None:
@@ -182,8 +199,8 @@ def run() -> None:
         for thread in threading.enumerate():
             if thread is not threading.main_thread() and not thread.daemon:
                 thread.join()
-    except KeyboardInterrupt:
-        code = 130
+    except (KeyboardInterrupt, Terminated):
+        code = code or 130
     os._exit(code)
 
 

@@ -123,12 +123,13 @@ def _check_readable(path: str) -> None:
     """graft opens the source before reading any target: a missing source fails first."""
     if path == "-":
         return
+    import os
+
     from graftpy.yamlio.errors import InputReadError
     from graftpy.yamlio.loader import _go_errno_text
 
-    try:
-        with open(path, "rb"):
-            pass
+    try:  # O_NONBLOCK: a FIFO without a writer must not block here (reading it is timed)
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
     except IsADirectoryError:
         return  # reading it fails later, as in graft
     except OSError as exc:

@@ -13,17 +13,13 @@ from typing import Any, NamedTuple
 
 from graftpy import progress
 from graftpy.errors import GraftError, MultiError
+from graftpy.reading import NO_STDIN
 from graftpy.tree import Path
+from graftpy.yamlio.errors import InputReadError
 
 
-class InputError(GraftError):
+class InputError(InputReadError):
     """A file that cannot be read, printed as graft prints it."""
-
-
-NO_STDIN = (
-    "Error reading STDIN: no data found. Did you forget to pipe data to STDIN, "
-    "or specify yaml files to merge?"
-)
 
 
 class MergeOptions:
@@ -111,30 +107,28 @@ def stdin_is_terminal() -> bool:
         return True
 
 
-def read_bytes(path: str) -> bytes:
-    """The raw bytes of ``path`` (``-``: standard input), with graft's error texts."""
-    if path == "-":
-        data = sys.stdin.buffer.read() if not stdin_is_terminal() else b""
-        if not data:
-            raise InputError(NO_STDIN)
-        return data
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        raise InputError(f"Error reading file {path}: open {path}: {reason}") from None
+def read_bytes(path: str, bounds: Any = None) -> bytes:
+    """The raw bytes of ``path`` (``-``: standard input), with graft's error texts.
+
+    ``bounds``: a ``graftpy.reading.ReadLimits`` (default: the default limits).
+    """
+    from graftpy import reading
+
+    if path == "-" and stdin_is_terminal():
+        raise InputError(NO_STDIN)
+    return reading.read_input(path, bounds or reading.ReadLimits())
 
 
 def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = None) -> list[Source]:
-    from graftpy import yamlio
+    from graftpy import reading, yamlio
 
     progress.phase_started(progress.READ, len(files), unit="files")
+    bounds = reading.limits(environment(options))
     sources: list[Source] = []
     for path in files:
         name = "STDIN" if path == "-" else path
         progress.detail(name)
-        data = read_bytes(path)
+        data = read_bytes(path, bounds)
         docs = yamlio.load_named(data, name, multi_doc=options.multi_doc)
         for doc_name, doc in docs:
             if options.go_patch and isinstance(doc, list):

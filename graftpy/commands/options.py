@@ -58,7 +58,9 @@ SectionedCommand.sections = SECTIONS
 # Parameter types are stateless: one instance each serves every option (each
 # click.Path looks up its translated name when it is made, which costs time).
 FILE = click.Path(dir_okay=False)
-FILE_OR_DASH = click.Path(dir_okay=False, allow_dash=True)
+# Input files are checked by graftpy.reading when read, with graft's texts and exit code 2
+# (click's checks would exit 1 with click's words): this type only completes file names.
+FILE_OR_DASH = click.Path(allow_dash=True, readable=False)
 DIRECTORY = click.Path(file_okay=False)
 
 

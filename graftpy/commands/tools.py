@@ -24,8 +24,9 @@ def json(strict: bool, files: tuple[str, ...]) -> None:
       graftpy json manifest.yml | jq .name
     """
     from graftpy import yamlio
+    from graftpy.output import write_stdout
 
-    sys.stdout.write(yamlio.json_command(list(files), strict=strict))
+    write_stdout(yamlio.json_command(list(files), strict=strict))
 
 
 @click.command(
@@ -45,9 +46,10 @@ def vaultinfo(go_patch: bool, files: tuple[str, ...]) -> None:
     Example:
       graftpy vaultinfo base.yml prod.yml
     """
+    from graftpy.output import write_stdout
     from graftpy.vaultinfo import vault_references
 
-    sys.stdout.write(vault_references(list(files), go_patch=go_patch) + "\n")
+    write_stdout(vault_references(list(files), go_patch=go_patch) + "\n")
 
 
 @click.command(
@@ -68,11 +70,12 @@ def diff(ctx: click.Context, first: str, second: str) -> None:
 
     from graftpy import colour
     from graftpy.diff import diff_files
+    from graftpy.output import write_stdout
 
     # colour follows --color, NO_COLOR and TERM (graft's diff ignores them all); the
     # width is the terminal's when stdout is one
     color = colour.wanted((ctx.obj or {}).get("color", "auto"), sys.stdout)
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 80
     text, differs = diff_files(first, second, color=color, width=width)
-    sys.stdout.write(text)
+    write_stdout(text)
     ctx.exit(1 if differs else 0)

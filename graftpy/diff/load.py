@@ -7,8 +7,8 @@ stream of YAML documents; every document becomes a :class:`Node` tree.
 
 from __future__ import annotations
 
+import errno
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,8 @@ class InputFile:
 
 def load_file(location: str) -> InputFile:
     text = _read(location)
+    if text is None:  # graft reads a directory as a file without any document
+        return InputFile(location, [])
     try:
         documents = load_documents(text)
     except DiffError as exc:
@@ -37,22 +39,30 @@ def load_file(location: str) -> InputFile:
     return InputFile(location, documents)
 
 
-def _read(location: str) -> str:
-    if location.strip() == "-":
-        return sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    if os.path.exists(location):
-        try:
-            with open(location, "rb") as fh:
-                return fh.read().decode("utf-8", errors="replace")
-        except OSError as exc:
-            cause = f"read {location}: {(exc.strerror or str(exc)).lower()}"
-            raise DiffError(
-                f"unable to load data from {_human_location(location)}: {cause}"
-            ) from None
-    if _is_request_uri(location):
-        return _fetch(location)
-    cause = f"unable to get any content using location {location}: it is not a file or usable URI"
-    raise DiffError(f"unable to load data from : {cause}")
+def _read(location: str) -> str | None:
+    from graftpy import reading
+
+    bounds = reading.limits(os.environ)
+    try:
+        if location.strip() == "-":
+            data = reading.read_stdin(bounds)
+        elif os.path.exists(location):
+            data = reading.read_file(location, bounds)
+        elif _is_request_uri(location):
+            return _fetch(location, bounds)
+        else:
+            cause = (
+                f"unable to get any content using location {location}: "
+                "it is not a file or usable URI"
+            )
+            raise DiffError(f"unable to load data from {location}: {cause}")
+    except reading.ReadError as exc:
+        if exc.errno == errno.EISDIR:
+            return None
+        where = _human_location(location)
+        name = "/dev/stdin" if location.strip() == "-" else location
+        raise DiffError(f"unable to load data from {where}: {reading.describe(exc, name)}") from None
+    return data.decode("utf-8", errors="replace")
 
 
 def _human_location(location: str) -> str:
@@ -60,7 +70,7 @@ def _human_location(location: str) -> str:
         return "stdin"
     if os.path.exists(location):
         return os.path.abspath(location)
-    return location if _is_request_uri(location) else ""
+    return location
 
 
 def _is_request_uri(location: str) -> bool:
@@ -73,9 +83,8 @@ def _is_request_uri(location: str) -> bool:
     )
 
 
-def _fetch(location: str) -> str:
-    import urllib.error
-    import urllib.request
+def _fetch(location: str, bounds: Any) -> str:
+    from graftpy import http_fetch
 
     where = _human_location(location)
     scheme = location.partition(":")[0] if ":" in location and not location.startswith("/") else ""
@@ -83,15 +92,14 @@ def _fetch(location: str) -> str:
         cause = f'Get "{location}": unsupported protocol scheme "{scheme}"'
         raise DiffError(f"unable to load data from {where}: {cause}")
     try:
-        with urllib.request.urlopen(location, timeout=30) as resp:  # noqa: S310 - user-given URL
-            data = resp.read().decode("utf-8", errors="replace")
-    except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", errors="replace")
-        cause = f"failed to retrieve data from location {location}: {body}"
-        raise DiffError(f"unable to load data from {where}: {cause}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise DiffError(f'unable to load data from {where}: Get "{location}": {exc}') from None
-    return data
+        status, body = http_fetch.get(location, timeout=bounds.timeout, max_bytes=bounds.max_bytes)
+    except http_fetch.FetchError as exc:
+        raise DiffError(f'unable to load data from {where}: Get "{location}": {exc.reason}') from None
+    text = body.decode("utf-8", errors="replace")
+    if not 200 <= status < 300:
+        cause = f"failed to retrieve data from location {location}: {text}"
+        raise DiffError(f"unable to load data from {where}: {cause}")
+    return text
 
 
 def load_documents(text: str) -> list[n.Node]:

@@ -2,13 +2,15 @@
 
 A relative PATH is taken from ``$GRAFT_FILE_BASE_PATH`` (joined and cleaned as
 Go's ``filepath.Join`` does); an absolute one is used as is. Contents that are
-not valid UTF-8 stay bytes (emitted as ``!!binary``, as go-yaml does).
+not valid UTF-8 stay bytes (emitted as ``!!binary``, as go-yaml does). The file
+is read within ``graftpy.reading``'s limits (size, waiting time).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from graftpy import reading
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators.base import Operator, Response
@@ -53,22 +55,6 @@ def resolve_location(name: str, base: str | None) -> str:
     return name if name.startswith("/") else go_join(base or "", name)
 
 
-def os_error(exc: OSError, name: str) -> str:
-    """The text of Go's ``*PathError`` for a failed open/read of ``name``."""
-    op = "read" if isinstance(exc, IsADirectoryError) else "open"
-    reason = exc.strerror or str(exc)
-    return f"{op} {name}: {reason[:1].lower()}{reason[1:]}"
-
-
-def read_bytes(name: str) -> bytes:
-    """The file's bytes; OSError as graft words it (``open x: no such file ...``)."""
-    try:
-        with open(name or "\0", "rb") as fh:  # "" is not a file, as in Go
-            return fh.read()
-    except ValueError:  # a NUL in the name
-        raise OSError(2, "No such file or directory") from None
-
-
 def decoded(raw: bytes) -> str | bytes:
     try:
         return raw.decode("utf-8")
@@ -89,9 +75,9 @@ class FileOperator(Operator):
         fname = "" if value is None else sprint(value)
         fname = resolve_location(fname, ctx.env(BASE_PATH_ENV))
         try:
-            raw = read_bytes(fname)
-        except OSError as exc:
+            raw = reading.read_file(fname or "\0", reading.limits(ctx.settings.env))
+        except reading.ReadError as exc:  # "" is not a file, as in Go
             raise GraftError(
-                f"tried to read file {fname}: could not be read - {os_error(exc, fname)}"
+                f"tried to read file {fname}: could not be read - {reading.describe(exc, fname)}"
             ) from None
         return Response(decoded(raw))

@@ -5,8 +5,10 @@ HTTP client); anything else is a file name, relative to
 ``$GRAFT_FILE_BASE_PATH``. The document's root must be a map or a list; it
 replaces the call as is (operators inside it are not evaluated).
 
-``$GRAFT_LOAD_TIMEOUT`` (seconds, default 30) bounds each HTTP request; graft
-itself waits forever.
+``$GRAFT_LOAD_TIMEOUT`` (seconds, default 30) bounds each HTTP request as a
+whole, headers and body (a server trickling bytes cannot stretch it); graft
+itself waits forever. Bodies and files are read within ``graftpy.reading``'s
+limits (``GRAFT_MAX_READ_BYTES``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators.base import Operator, Response
-from graftpy.operators.file import BASE_PATH_ENV, os_error, read_bytes, resolve_location
+from graftpy.operators.file import BASE_PATH_ENV, resolve_location
 
 if TYPE_CHECKING:
     from graftpy.evaluator.context import EvalContext
@@ -37,36 +39,17 @@ def _timeout(ctx: EvalContext) -> float:
     return value if value > 0 else DEFAULT_TIMEOUT
 
 
-def _reason(exc: BaseException) -> str:
-    """A short, Go-like description of a failed HTTP request."""
-    import socket
-
-    reason = getattr(exc, "reason", exc)
-    if isinstance(reason, ConnectionRefusedError):
-        return "connect: connection refused"
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return "Client.Timeout exceeded while awaiting headers"
-    if isinstance(reason, socket.gaierror):
-        return f"lookup failed: {reason.strerror or reason}"
-    text = getattr(reason, "strerror", None) or str(reason)
-    return text[:1].lower() + text[1:]
-
-
-def fetch(url: str, timeout: float) -> bytes:
+def fetch(url: str, timeout: float, max_bytes: int) -> bytes:
     """GET ``url``; only a 200 answer counts, as in graft."""
-    import urllib.error
-    import urllib.request
+    from graftpy import http_fetch
 
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         raise GraftError(f'Get "{url}": unsupported protocol scheme "{scheme}"')
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - http(s) only
-            status, body = resp.status, resp.read()
-    except urllib.error.HTTPError as exc:
-        status, body = exc.code, exc.read()
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise GraftError(f'Get "{url}": {_reason(exc)}') from None
+        status, body = http_fetch.get(url, timeout=timeout, max_bytes=max_bytes)
+    except http_fetch.FetchError as exc:
+        raise GraftError(f'Get "{url}": {exc.reason}') from None
     if status != 200:
         text = body.decode("utf-8", errors="replace")
         raise GraftError(f"failed to retrieve data from location {url}: {text}")
@@ -87,17 +70,20 @@ def _is_uri(location: str) -> bool:
 
 
 def get_bytes(location: str, ctx: EvalContext) -> bytes:
+    from graftpy import reading
+
+    bounds = reading.limits(ctx.settings.env)
     if _is_uri(location):
-        return fetch(location, _timeout(ctx))
+        return fetch(location, _timeout(ctx), bounds.max_bytes)
     location = resolve_location(location, ctx.env(BASE_PATH_ENV))
     if not location or not os.path.exists(location):
         raise GraftError(
             f"unable to get any content using location {location}: it is not a file or usable URI"
         )
     try:
-        return read_bytes(location)
-    except OSError as exc:
-        raise GraftError(os_error(exc, location)) from None
+        return reading.read_file(location, bounds)
+    except reading.ReadError as exc:
+        raise GraftError(reading.describe(exc, location)) from None
 
 
 def parse_root(data: bytes, location: str) -> Any:

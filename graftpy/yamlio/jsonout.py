@@ -126,17 +126,22 @@ def stdin_is_piped() -> bool:
 
 
 def _read(path: str) -> bytes:
+    from graftpy import reading
+
+    bounds = reading.limits(os.environ)
     if path == "-":
-        return sys.stdin.buffer.read() if stdin_is_piped() else b""
+        if not stdin_is_piped():
+            return b""
+        try:
+            return reading.read_stdin(bounds)
+        except OSError as exc:  # graft's words, and its blank line
+            raise InputReadError(
+                f"Error reading STDIN: read /dev/stdin: {reading.go_text(exc)}\n"
+            ) from None
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except IsADirectoryError:
-        reason = f"read {path}: is a directory"
-    except OSError as exc:
-        text = exc.strerror or str(exc)
-        reason = f"open {path}: {text[:1].lower()}{text[1:]}"
-    raise InputReadError(f"Error reading file {path}: {reason}")
+        return reading.read_file(path, bounds)
+    except reading.ReadError as exc:
+        raise InputReadError(f"Error reading file {path}: {reading.describe(exc, path)}") from None
 
 
 def jsonify(data: bytes | str, path: str, strict: bool = False) -> list[str]:

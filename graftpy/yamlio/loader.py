@@ -12,7 +12,7 @@ Like ``yaml.Unmarshal`` only the first document of a text is read; graft's
 
 from __future__ import annotations
 
-import sys
+import os
 from typing import Any
 
 from graftpy.yamlio.errors import YAMLSyntaxError
@@ -256,25 +256,14 @@ def _go_repr(value: Any) -> str:
 
 
 def read_source(path: str) -> tuple[bytes, str]:
-    """The bytes of ``path`` (``-`` is STDIN) and the name graft's merge gives it in errors."""
-    from graftpy.yamlio.errors import InputReadError
+    """The bytes of ``path`` (``-`` is STDIN) and the name graft's merge gives it in errors.
 
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        if not data:
-            raise InputReadError(
-                "Error reading STDIN: no data found. Did you forget to pipe data to STDIN, "
-                "or specify yaml files to merge?"
-            )
-        return data, "STDIN"
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(), path
-    except IsADirectoryError:
-        raise InputReadError(f"Error reading file {path}: read {path}: is a directory\n") from None
-    except OSError as exc:
-        reason = _go_errno_text(exc)
-        raise InputReadError(f"Error reading file {path}: open {path}: {reason}") from None
+    Read within the limits the environment sets (``graftpy.reading``).
+    """
+    from graftpy import reading
+
+    data = reading.read_input(path, reading.limits(os.environ))
+    return data, "STDIN" if path == "-" else path
 
 
 def _go_errno_text(exc: OSError) -> str:

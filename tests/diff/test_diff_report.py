@@ -161,7 +161,7 @@ def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(DiffError) as info:
         diff_files(str(tmp_path / "a.yml"), "no-such-file.yml")
     assert info.value.render() == (
-        "unable to load data from : unable to get any content using location "
+        "unable to load data from no-such-file.yml: unable to get any content using location "
         "no-such-file.yml: it is not a file or usable URI\n"
     )
 
