@@ -261,6 +261,8 @@ def _deliberate_input_error(
     )
     features.add(f"input-{kind}")
     name, text = files[-1] if files else ("base.yml", "")
+    # block keys appended after a flow document ("{}") would be a syntax error instead
+    block = "" if text.lstrip().startswith("{") else text
     if kind == "missing-file":
         names.append("does-not-exist.yml")
         return
@@ -269,7 +271,7 @@ def _deliberate_input_error(
         return
     broken = {
         "syntax": text + "broken: [unclosed\n",
-        "duplicate": text + "dup: 1\ndup: 2\n",
+        "duplicate": block + "dup: 1\ndup: 2\n",
         "list-root": render(Seq((Scalar("a"), Scalar("b")))),
         "scalar-root": "just a scalar\n",
         "empty": draw(st.sampled_from(["", "# only a comment\n", "---\n"])),
