@@ -136,9 +136,12 @@ def render(ctx: click.Context, **params: Any) -> None:
     session = _metrics_session(whole)
     live = None
     if progress.wanted(whole.get("progress"), sys.stderr):
+        from graftpy import colour
         from graftpy.render.live import RenderProgress
 
-        live = RenderProgress(sys.stderr, live=sys.stderr.isatty()).start()
+        live = RenderProgress(
+            sys.stderr, live=sys.stderr.isatty(), escapes=colour.escapes_work()
+        ).start()
     try:
         outcome = render_all(
             RenderJob(

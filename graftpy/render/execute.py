@@ -79,7 +79,7 @@ def evaluate(
     started = time.perf_counter()
     probe = probe or Probe()
     if plan.error is not None:
-        return _failed(plan, plan.error, plan.seconds)
+        return _failed(plan, plan.error, plan.seconds, probe)
     options = run.options
     refs: dict[str, list[str]] = {}
     options.extra["vault_refs"] = refs
@@ -95,11 +95,10 @@ def evaluate(
         tree = evaluate_tree(plan.merger, options, probe)
         write(output, yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n")
     except (GraftError, OSError, RecursionError, Exception) as exc:  # noqa: BLE001 - isolated
-        return _failed(plan, exc, plan.seconds + time.perf_counter() - started)
+        return _failed(plan, exc, plan.seconds + time.perf_counter() - started, probe)
     finally:
         plan.merger = None  # the document is done with: free it
     aws = sum(1 for read in found.reads if read.kind != "vault")
-    session = probe.session
     return TargetResult(
         plan.name,
         OK,
@@ -107,7 +106,7 @@ def evaluate(
         probe.operations,
         len(refs) + aws,
         output,
-        metrics=None if session is None else session.metrics.recorder.snapshot(),
+        metrics=_figures(probe),
     )
 
 
@@ -135,9 +134,17 @@ def write(path: str, text: str) -> None:
     emit(text, path)
 
 
-def _failed(plan: TargetPlan, exc: BaseException, seconds: float) -> TargetResult:
+def _failed(plan: TargetPlan, exc: BaseException, seconds: float, probe: Probe) -> TargetResult:
     text, code = error_text(exc)
-    return TargetResult(plan.name, FAILED, seconds, 0, 0, plan.target.run.output or "", text, code)
+    output = plan.target.run.output or ""
+    return TargetResult(
+        plan.name, FAILED, seconds, 0, 0, output, text, code, metrics=_figures(probe)
+    )
+
+
+def _figures(probe: Probe) -> Any:
+    """The target's metrics snapshot (they travel back from a worker process), or None."""
+    return None if probe.session is None else probe.session.metrics.recorder.snapshot()
 
 
 def error_text(exc: BaseException) -> tuple[str, int]:

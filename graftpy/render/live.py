@@ -20,8 +20,8 @@ from graftpy.progress import Reporter
 
 
 class RenderProgress(Reporter):
-    def __init__(self, stream: TextIO, *, live: bool, delay: float = 0.5) -> None:
-        super().__init__(stream, live=live, delay=delay)
+    def __init__(self, stream: TextIO, *, live: bool, delay: float = 0.5, **kw: Any) -> None:
+        super().__init__(stream, live=live, delay=delay, **kw)  # escapes=, clock=, interval=
         self.layer: Any = None  # graftpy.render.backends.BackendLayer: requests in flight
         self._counts = threading.Lock()
         self._drawing = threading.Lock()
