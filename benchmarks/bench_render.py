@@ -19,7 +19,7 @@ whether graft's agrees). Targets (issue 16): render <= 2.0 s, requests = distinc
 + mount lookups, and <= 0.05x the 50 graft runs.
 
     python benchmarks/bench_render.py [--targets 50] [--repeat 3] [--delay-ms 20]
-        [--graft PATH | --no-graft] [--no-merge] [--processes N]
+        [--graft PATH | --no-graft] [--no-merge] [--processes N] [--render-args ARGS]
 """
 
 from __future__ import annotations
@@ -119,6 +119,9 @@ def main() -> None:
     ap.add_argument("--no-merge", action="store_true", help="skip the 50 graftpy merge runs")
     ap.add_argument("--cmd", default=" ".join(GRAFTPY), help="the graftpy command")
     ap.add_argument("--render-args", default="", help="extra arguments of graftpy render")
+    ap.add_argument(
+        "--processes", help="also time render --processes N (e.g. 0: one worker per CPU)"
+    )
     a = ap.parse_args()
     cmd = shlex.split(a.cmd)
     folder, distinct = fleet(OUT / f"render-fleet-{a.targets}", a.targets)
@@ -140,26 +143,35 @@ def main() -> None:
             f"== {len(names)} targets: mixed {OPS} ops + {LOOKUPS} vault lookups each, "
             f"{distinct} distinct paths of a pool of {POOL}, {a.delay_ms:g} ms round trip"
         )
-        walls, stats = [], {}
-        for _ in range(a.repeat):
-            shutil.rmtree(folder / "out", ignore_errors=True)
-            render = [*cmd, "render", "--no-progress", *shlex.split(a.render_args)]
-            wall, stats, _ = through_proxy(
-                vault,
-                a.delay_ms,
-                lambda addr, render=render: (
-                    run(render, {**base_env, "VAULT_ADDR": addr}, folder)[0],
-                    None,
-                ),
-            )
-            walls.append(wall)
-        render_wall = statistics.median(walls)
         floor = distinct + 1
-        print(
-            f"  graftpy render:              {render_wall:6.2f} s  (runs: "
-            f"{', '.join(f'{w:.2f}' for w in walls)})   requests seen: {stats.get('requests')} "
-            f"(distinct paths + 1 mount lookup = {floor}), connections {stats.get('connections')}"
-        )
+        variants = [("graftpy render", [])]
+        if a.processes is not None:
+            variants.append((f"render --processes {a.processes}", ["--processes", a.processes]))
+        render_wall, stats = 0.0, {}
+        results: dict[str, tuple[list[float], dict]] = {label: ([], {}) for label, _ in variants}
+        for _ in range(a.repeat):  # interleaved: the machine's load hits every variant alike
+            for label, extra in variants:
+                shutil.rmtree(folder / "out", ignore_errors=True)
+                render = [*cmd, "render", "--no-progress", *extra, *shlex.split(a.render_args)]
+                wall, seen, _ = through_proxy(
+                    vault,
+                    a.delay_ms,
+                    lambda addr, render=render: (
+                        run(render, {**base_env, "VAULT_ADDR": addr}, folder)[0],
+                        None,
+                    ),
+                )
+                results[label][0].append(wall)
+                results[label] = (results[label][0], seen)
+        for label, (walls, seen) in results.items():
+            median = statistics.median(walls)
+            if label == "graftpy render":
+                render_wall, stats = median, seen
+            print(
+                f"  {label + ':':<28}{median:6.2f} s  (runs: "
+                f"{', '.join(f'{w:.2f}' for w in walls)})   requests seen: {seen.get('requests')} "
+                f"(distinct paths + 1 mount lookup = {floor}), connections {seen.get('connections')}"
+            )
         outputs = {name: (folder / "out" / f"{name}.yml").read_text() for name in names}
         merge_wall = graft_wall = None
         if not a.no_merge:
