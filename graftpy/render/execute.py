@@ -37,7 +37,7 @@ class TargetResult(NamedTuple):
     status: str  # ok, failed or skipped (not started after a --fail-fast failure)
     seconds: float  # planning and execution
     operations: int
-    secrets: int  # distinct secret references it read
+    secrets: int  # distinct secret references it uses (path:key, alternatives included)
     output: str
     error: str | None = None  # what merge would print on stderr
     exit_code: int = 0
