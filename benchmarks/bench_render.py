@@ -10,7 +10,8 @@ gen_manifest writes for ``--vault 150 --vault-paths 150``.
 
 Prints, each with the requests the proxy saw:
 
-* ``graftpy render`` of the 50 targets (median of ``--repeat`` runs, fresh proxy each);
+* ``graftpy render`` of the 50 targets (median of ``--repeat`` runs, fresh proxy each;
+  ``--processes 1`` adds interleaved runs with threads only, no worker processes);
 * 50 sequential ``graftpy merge`` runs (one process each, as a CI script would);
 * 50 sequential graft runs (``--graft``, default /root/.cache/reference-bin/graft);
 
@@ -120,7 +121,7 @@ def main() -> None:
     ap.add_argument("--cmd", default=" ".join(GRAFTPY), help="the graftpy command")
     ap.add_argument("--render-args", default="", help="extra arguments of graftpy render")
     ap.add_argument(
-        "--processes", help="also time render --processes N (e.g. 0: one worker per CPU)"
+        "--processes", help="also time render --processes N (e.g. 1: threads of one process)"
     )
     a = ap.parse_args()
     cmd = shlex.split(a.cmd)

@@ -56,7 +56,8 @@ RENDER_OPTIONS = [
         metavar="N",
         type=click.IntRange(min=0),
         help="Worker processes that evaluate the targets whose secrets were all read "
-        "ahead (default 1: threads of one process; 0: one per CPU), e.g. --processes 0.",
+        "ahead (default 0: one per CPU, for 8 such targets or more; 1: none, threads of "
+        "one process), e.g. --processes 1.",
     ),
     _opt(
         "--fail-fast",
@@ -147,7 +148,7 @@ def render(ctx: click.Context, **params: Any) -> None:
             RenderJob(
                 chosen,
                 jobs=whole.get("jobs") or DEFAULT_JOBS,
-                processes=whole.get("processes") if "processes" in whole else 1,
+                processes=whole.get("processes"),
                 fail_fast=bool(whole.get("fail_fast")),
                 metrics=None if session is None else session.metrics,
                 progress=live,

@@ -31,7 +31,7 @@ DEFAULT_JOBS = 8  # targets at once on threads: enough to overlap what was not r
 class RenderJob(NamedTuple):
     targets: Sequence[Target]
     jobs: int = DEFAULT_JOBS
-    processes: int | None = 1  # worker processes (None or 0: one per CPU; 1: none)
+    processes: int | None = None  # worker processes (None or 0: one per CPU; 1: none)
     fail_fast: bool = False
     metrics: Any = None  # graftpy.render.metrics.RenderMetrics, or None (off)
     progress: Any = None  # graftpy.render.live.RenderProgress, or None (off)

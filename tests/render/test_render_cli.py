@@ -289,3 +289,18 @@ def test_metrics_are_labelled_by_target(tmp_path: Path) -> None:
     assert 'graftpy_operations_total{operator="param",outcome="error",target="b-bad"} 1.0' in text
     assert text.count("# TYPE graftpy_operations_total counter") == 1
     assert "graftpy_build_info" in text
+
+
+def test_config_names_the_file_and_its_folder_anchors_the_paths(tmp_path: Path) -> None:
+    deploy = tmp_path / "deploy"
+    write(
+        deploy / "fleet.yml",
+        "files: ['{target}.yml']\noutput: 'out/{target}.yml'\ntargets:\n  a: {}\n",
+    )
+    write(deploy / "a.yml", "a: 1\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = graftpy("render", "--config", "../deploy/fleet.yml", cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert (deploy / "out" / "a.yml").read_text() == "a: 1\n\n"
+    assert "../deploy/out/a.yml" in done.stderr
