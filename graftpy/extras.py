@@ -1,6 +1,6 @@
 """Packages some features need, imported when the feature is first used.
 
-hvac (Vault) and prometheus-client (metrics) are dependencies of graftpy;
+hvac (Vault), nats-py (NATS) and prometheus-client (metrics) are dependencies of graftpy;
 boto3 (AWS) comes with the ``aws`` extra. When one is missing (an install
 without the extra, or a broken one), the feature says which package and how to
 install it, instead of failing with a ``ModuleNotFoundError``.
@@ -21,6 +21,7 @@ INSTALL: dict[str, tuple[str, str]] = {
     "botocore": ("boto3", f"pip install '{DISTRIBUTION}[aws]'"),
     "hvac": ("hvac", "pip install 'hvac>=2.0'"),
     "prometheus_client": ("prometheus-client", "pip install 'prometheus-client>=0.19'"),
+    "nats": ("nats-py", "pip install 'nats-py>=2.7'"),
 }
 
 

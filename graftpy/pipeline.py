@@ -212,9 +212,16 @@ def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> di
         for name in ("vault_refs", "vault_candidates"):  # graftpy vaultinfo collects these
             if name in options.extra:
                 setattr(evaluator.state, name, options.extra[name])
-        if "backends" in options.extra:  # graftpy render: the backend layer all targets share
-            evaluator.state.extra["backends"] = options.extra["backends"]
-        errors = evaluator.run() if metrics is None else metrics.run(evaluator)
+        shared = options.extra.get("backends")
+        if shared is not None:  # graftpy render: the backend layer all targets share
+            evaluator.state.extra["backends"] = shared
+        try:
+            errors = evaluator.run() if metrics is None else metrics.run(evaluator)
+        finally:  # the run's own backends let go of their connections (NATS's too);
+            # shared ones are closed by their owner
+            backends = evaluator.state.extra.get("backends")
+            if backends is not None and backends is not shared:
+                backends.close()
         prune_paths += evaluator.state.prune_paths
         tree = evaluator.tree
         if errors and _only_param_errors(evaluator):

@@ -1,6 +1,7 @@
-"""Secret backends: Vault/OpenBao (hvac), AWS SSM and Secrets Manager (boto3).
+"""Secret backends: Vault/OpenBao (hvac), AWS SSM and Secrets Manager (boto3), NATS
+JetStream key-value and object stores (nats-py).
 
-Layout (one job per module; hvac and boto3 are imported on first use only):
+Layout (one job per module; hvac, boto3 and nats-py are imported on first use only):
 
 =====================  =========================================================
 ``registry``           ``Backends`` of a run, ``backends_for(ctx)``
@@ -12,6 +13,11 @@ Layout (one job per module; hvac and boto3 are imported on first use only):
 ``targets``            ``@target`` configuration (targets file, env vars)
 ``vault_calls``        what vault and vault-try do (``run_vault``, paths, defaults)
 ``aws_calls``          what awsparam and awssecret do (``run_aws``)
+``nats``               ``NatsBackend.lookup(store, bucket, name, settings)``
+``nats_client``        nats-py on an event loop thread; one connection per server
+``nats_settings``      ``NATS_*`` variables, ``nats@target``, the call's settings map
+``nats_values``        how KV entries and objects become values (graft's rules)
+``nats_calls``         what the nats operator does (``run_nats``)
 ``secret_args``        operator arguments (``Arg``, ``StaticArg``), ``REDACTED``
 ``stats``              ``BackendEvent``, ``BackendListener``, ``BackendStats``
 ``limiter``            ``ConcurrencyLimit`` (adjustable at run time)

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from graftpy.backends.config import BackendConfig
+from graftpy.backends.config import BackendConfig, RetryPolicy
 from graftpy.backends.errors import BackendError, BackendUnavailable, SecretNotFound, Transient
 from graftpy.backends.limiter import ConcurrencyLimit
 from graftpy.backends.singleflight import SingleFlight
@@ -45,7 +45,8 @@ class Backend:
         self.stats = BackendStats(self.name)
         self._listeners: list[BackendListener] = [self.stats]
         self._cache = SingleFlight()
-        self._down: BackendUnavailable | None = None  # set once retries gave up
+        # set once retries gave up, per channel (a server: most backends have one)
+        self._down: dict[Hashable, BackendUnavailable] = {}
         self._rng = random.Random()
         self._rng_lock = threading.Lock()
         self.concurrency.on_change(lambda new: self.emit("limit", limit=new))
@@ -67,26 +68,37 @@ class Backend:
                 log.exception("backend listener failed on %s event", kind)
 
     # -- caching ---------------------------------------------------------------
-    def cached(self, key: Hashable, load: Callable[[], T]) -> T:
-        """``load()`` once per ``key`` per run; failures that are answers are kept too."""
-        return self._cache.get(key, load, lambda how: self.emit(how))
+    def cached(self, key: Hashable, load: Callable[[], T], ttl: float | None = None) -> T:
+        """``load()`` once per ``key`` per run; failures that are answers are kept too.
+
+        With ``ttl`` (seconds), an answer older than that is loaded again."""
+        return self._cache.get(key, load, lambda how: self.emit(how), ttl=ttl)
 
     # -- one request, with its retries -----------------------------------------
-    def request(self, operation: str, attempt: Callable[[float], T]) -> T:
+    def request(
+        self,
+        operation: str,
+        attempt: Callable[[float], T],
+        *,
+        policy: RetryPolicy | None = None,
+        channel: Hashable = None,
+    ) -> T:
         """Run ``attempt(timeout)`` until it answers, retrying ``Transient`` failures.
 
         Gives up with ``BackendUnavailable`` after ``policy.attempts`` attempts or
         once the next wait would cross ``policy.deadline``; after that every new
-        request of this backend fails at once with the same error (the server is
-        evidently not answering; a run should fail in one deadline, not in one per
-        secret).
+        request of this backend on the same ``channel`` (a backend that talks to
+        several servers names the server) fails at once with the same error (the
+        server is evidently not answering; a run should fail in one deadline, not
+        in one per secret). ``policy`` replaces the backend's own for this request.
         """
-        policy = self.policy
+        policy = policy or self.policy
         started: float | None = None
         number = 0
         while True:
-            if self._down is not None:
-                raise BackendUnavailable(self._down.message)
+            down = self._down.get(channel)
+            if down is not None:
+                raise BackendUnavailable(down.message)
             number += 1
             in_flight = self.concurrency.acquire()
             t0 = time.monotonic()
@@ -113,7 +125,7 @@ class Backend:
             with self._rng_lock:
                 delay = policy.delay(number, failure.retry_after, self._rng)
             if number >= policy.attempts or elapsed + delay > policy.deadline:
-                self._give_up(operation, failure, number, elapsed)
+                self._give_up(operation, failure, number, elapsed, channel)
             self.emit(
                 "retry",
                 operation=operation,
@@ -161,7 +173,9 @@ class Backend:
             number,
         )
 
-    def _give_up(self, operation: str, failure: Transient, number: int, elapsed: float) -> None:
+    def _give_up(
+        self, operation: str, failure: Transient, number: int, elapsed: float, channel: Hashable
+    ) -> None:
         self.emit(
             "give_up",
             operation=operation,
@@ -169,13 +183,14 @@ class Backend:
             status=failure.status,
             attempt=number,
         )
-        error = BackendUnavailable(
-            f"{failure.reason} ({self.name}: gave up after {number} attempt"
-            f"{'s' if number != 1 else ''} in {elapsed:.1f}s)"
-        )
-        if self._down is None:
-            self._down = error
+        error = BackendUnavailable(self.give_up_message(failure, number, elapsed))
+        self._down.setdefault(channel, error)
         raise error
+
+    def give_up_message(self, failure: Transient, attempts: int, elapsed: float) -> str:
+        """The error text once retries ran out (a backend may word it as its peer does)."""
+        plural = "s" if attempts != 1 else ""
+        return f"{failure.reason} ({self.name}: gave up after {attempts} attempt{plural} in {elapsed:.1f}s)"
 
     def close(self) -> None:
         """Release connections (the base class holds none)."""

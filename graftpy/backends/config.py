@@ -28,9 +28,9 @@ class RetryPolicy:
     """Exponential backoff with jitter, bounded by attempts and a total deadline.
 
     The n-th retry waits a random time in ``[d/2, d]`` with
-    ``d = min(cap, base * 2**(n-1))`` ("equal jitter": never a burst of instant
-    retries, never in lock-step). A server's ``Retry-After`` hint is honoured up to
-    ``cap``. The deadline runs from the first attempt of a read, so time spent
+    ``d = min(cap, base * factor**(n-1))`` ("equal jitter": never a burst of instant
+    retries, never in lock-step; a ``factor`` below 1 counts as 1). A server's
+    ``Retry-After`` hint is honoured up to ``cap``. The deadline runs from the first attempt of a read, so time spent
     queueing for a concurrency slot before it does not count.
     """
 
@@ -39,11 +39,12 @@ class RetryPolicy:
     base: float = 0.05
     cap: float = 2.0
     request_timeout: float = 10.0
+    factor: float = 2.0
 
     def delay(
         self, retry: int, retry_after: float | None = None, rng: random.Random | None = None
     ) -> float:
-        d = min(self.cap, self.base * (2 ** (retry - 1)))
+        d = min(self.cap, self.base * (max(1.0, self.factor) ** (retry - 1)))
         d = (rng or random).uniform(d / 2, d)
         if retry_after is not None:
             d = max(d, min(self.cap, retry_after))

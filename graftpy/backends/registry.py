@@ -88,6 +88,9 @@ class Backends:
         """kind: "awsparam" or "awssecret"."""
         return self._get(kind, target, self._new_aws)
 
+    def nats(self, target: str | None = None) -> Any:
+        return self._get("nats", target, self._new_nats)
+
     def _get(self, kind: str, target: str | None, make: Callable) -> Any:
         key = (kind, target or None)
         with self._lock:
@@ -132,7 +135,24 @@ class Backends:
 
         return AwsBackend(kind, sessions, target_config, target, self.config)
 
+    def _new_nats(self, _kind: str, target: str | None) -> Backend:
+        from graftpy.backends import nats_settings
+        from graftpy.backends.nats import NatsBackend
+
+        if target:
+
+            def settings() -> nats_settings.NatsSettings:
+                return nats_settings.target_settings(self.targets, self.env, target)
+        else:
+
+            def settings() -> nats_settings.NatsSettings:
+                return nats_settings.from_env(self.env)
+
+        return NatsBackend(settings, target, self.config)
+
     def close(self) -> None:
+        """End of the run: every backend releases its connections (NATS closes its
+        connections and stops its event loop thread)."""
         for backend in self.all():
             backend.close()
 

@@ -6,12 +6,16 @@ later callers get the stored outcome. Failures that are answers (a missing
 secret, a refusal, retries exhausted: every ``BackendError``) are stored too,
 so a missing secret asked for 100 times costs one request. Anything else (a bug)
 is passed to the callers waiting at that moment and not stored.
+
+A caller may give a ``ttl``: an outcome stored longer ago than that is loaded
+afresh (graft's ``NATS_CACHE_TTL``); without one, outcomes last for the run.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from typing import Any
@@ -33,12 +37,23 @@ class SingleFlight:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._done: dict[Hashable, Any] = {}
+        self._stored: dict[Hashable, float] = {}  # when each outcome was stored
         self._running: dict[Hashable, Future] = {}
 
     def get(
-        self, key: Hashable, load: Callable[[], Any], note: Callable[[str], None] | None = None
+        self,
+        key: Hashable,
+        load: Callable[[], Any],
+        note: Callable[[str], None] | None = None,
+        ttl: float | None = None,
     ) -> Any:
         with self._lock:
+            if (
+                ttl is not None
+                and key in self._done
+                and time.monotonic() - self._stored[key] >= ttl
+            ):
+                del self._done[key]
             if key in self._done:
                 how, outcome, future = HIT, self._done[key], None
             elif key in self._running:
@@ -70,6 +85,7 @@ class SingleFlight:
             raise
         with self._lock:
             self._done[key] = outcome
+            self._stored[key] = time.monotonic()
             del self._running[key]
         future.set_result(outcome)
         return outcome

@@ -23,6 +23,10 @@ describes::
           session_token: ...               # AWS_LEGACY_SESSION_TOKEN
           external_id: ...                 # AWS_LEGACY_EXTERNAL_ID
           session_name: ...                # AWS_LEGACY_SESSION_NAME
+      nats:
+        edge:
+          url: nats://edge:4222            # NATS_EDGE_URL (and the other NATS_EDGE_*:
+          tls: true                        #   graftpy.backends.nats_settings)
 
 Values in the file may use ``$VAR`` / ``${VAR}``. In variable names the target
 is upper-cased and any character other than a letter or digit becomes ``_``.
@@ -110,6 +114,10 @@ class Targets:
         if not isinstance(section, dict):
             raise BackendError(f"targets file {self.file}: '{kind}' must be a map of targets")
         return section
+
+    def section(self, kind: str) -> dict[str, Any]:
+        """The targets of one kind (``vault``, ``aws``, ``nats``) in the targets file."""
+        return self._section(kind)
 
     def _entry(self, kind: str, name: str) -> dict[str, Any] | None:
         entry = self._section(kind).get(name)

@@ -59,6 +59,7 @@ BUILTIN: dict[str, tuple[str, str]] = {
     "vault-try": ("vault_try", "VaultTryOperator"),
     "awsparam": ("awsparam", "AwsParamOperator"),
     "awssecret": ("awssecret", "AwsSecretOperator"),
+    "nats": ("nats", "NatsOperator"),
 }
 
 ENTRY_POINT_GROUP = "graftpy.operators"

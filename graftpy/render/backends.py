@@ -1,6 +1,6 @@
 """The backend layer of a whole render: shared by every target that can share it.
 
-Targets whose settings name the same secret stores (the same ``VAULT_*`` /
+Targets whose settings name the same secret stores (the same ``VAULT_*`` / ``NATS_*`` /
 ``AWS_*`` variables, token files, targets file, backend tuning) get the same
 ``graftpy.backends.registry.Backends``: each secret path is read once for all
 of them, over one connection pool, under one concurrency limit per backend,
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 # variables that decide where and how a backend connects (graft's and ours)
-STORE_PREFIXES = ("VAULT_", "AWS_", "GRAFT_BACKEND_", "GRAFT_TARGETS")
+STORE_PREFIXES = ("VAULT_", "AWS_", "NATS_", "GRAFT_BACKEND_", "GRAFT_TARGETS")
 STORE_VARS = ("HOME",)  # ~/.vault-token, ~/.svtoken, ~/.aws
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 

@@ -9,4 +9,11 @@ TESTS = str(Path(__file__).resolve().parent.parent)
 if TESTS not in sys.path:
     sys.path.insert(0, TESTS)
 
-from servers.fixtures import fault_proxy, moto, moto_session, openbao  # noqa: E402,F401
+from servers.fixtures import (  # noqa: E402,F401
+    fault_proxy,
+    moto,
+    moto_session,
+    nats,
+    openbao,
+    tcp_fault_proxy,
+)

