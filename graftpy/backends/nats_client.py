@@ -410,14 +410,16 @@ def _tls_context(s: NatsSettings) -> Any:
     default, which it uses for a server that requires TLS."""
     if not (s.tls or s.ca_file or s.cert_file or s.insecure_skip_verify):
         return None
+    import os
     import ssl
 
+    for path in (s.ca_file, s.cert_file, s.key_file):
+        if path and not os.path.isfile(path):
+            raise NatsFailure(f"nats: TLS file not found: {path}", connecting=True)
     try:
         context = ssl.create_default_context(cafile=s.ca_file or None)
         if s.cert_file and s.key_file:
             context.load_cert_chain(s.cert_file, s.key_file)
-    except FileNotFoundError as exc:
-        raise NatsFailure(f"nats: TLS file not found: {exc.filename}", connecting=True) from None
     except (ssl.SSLError, OSError) as exc:
         raise NatsFailure(
             f"nats: TLS files could not be loaded: {getattr(exc, 'reason', None) or exc}",

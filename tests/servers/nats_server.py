@@ -35,11 +35,15 @@ def nats_server_binary() -> str | None:
 
 
 class NatsServer:
-    def __init__(self, *, tls: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self, *, tls: tuple[str, str] | None = None, client_ca: str | None = None
+    ) -> None:
         self.tls = tls  # (certificate file, key file): the server then requires TLS
+        self.client_ca = client_ca  # and with this, a client certificate signed by it
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.store: str | None = None
+        self.client_cert: tuple[str, str] | None = None  # what put_* present (--tlsverify)
 
     @property
     def url(self) -> str:
@@ -57,6 +61,8 @@ class NatsServer:
         if self.store is None:
             self.store = tempfile.mkdtemp(prefix="graftpy-nats-")
         tls = ["--tls", "--tlscert", self.tls[0], "--tlskey", self.tls[1]] if self.tls else []
+        if self.client_ca:
+            tls += ["--tlsverify", "--tlscacert", self.client_ca]
         self.proc = subprocess.Popen(
             [binary, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-sd", self.store, *tls],
             stdout=subprocess.DEVNULL,
@@ -94,7 +100,7 @@ class NatsServer:
             self.store = None
 
     # -- test data -------------------------------------------------------------
-    def _session(self, work: Any) -> Any:
+    def _session(self, work: Any, client: tuple[str, str] | None = None) -> Any:
         async def run() -> Any:
             import ssl
 
@@ -105,6 +111,8 @@ class NatsServer:
                 context = ssl.create_default_context()
                 context.check_hostname = False
                 context.verify_mode = ssl.CERT_NONE  # our own test server's certificate
+                if self.client_cert:
+                    context.load_cert_chain(*self.client_cert)
             nc = await nats.connect(self.url, tls=context, allow_reconnect=False)
             try:
                 return await work(nc.jetstream())
