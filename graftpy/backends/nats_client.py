@@ -146,9 +146,8 @@ class NatsClient:
     def kv_get(self, settings: NatsSettings, bucket: str, key: str, timeout: float) -> bytes:
         async def read() -> bytes:
             server = self._server(settings)
-            conn, kv = await server.handle("kv", bucket, timeout)
-            entry = await server.within(conn, kv.get(key), timeout)
-            return bytes(entry.value or b"")
+            conn = await server.connection(timeout)
+            return await server.within(conn, _kv_entry(conn.js, bucket, key), timeout)
 
         return self._run(read, timeout)
 
@@ -178,6 +177,29 @@ class NatsClient:
             return result.info.headers, data
 
         return self._run(read, timeout)
+
+
+STREAM_NOT_FOUND = 10059  # JetStream's error codes
+NO_MESSAGE_FOUND = 10037
+
+
+async def _kv_entry(js: Any, bucket: str, key: str) -> bytes:
+    """The last value of ``key``: one STREAM.MSG.GET request (nats-py's KeyValue
+    first asks for the stream's info, a round trip more, and answers a missing
+    bucket as a missing key)."""
+    import nats.js.errors as je
+
+    subject = f"$KV.{bucket}.{key}"
+    try:
+        msg = await js.get_msg(f"KV_{bucket}", subject=subject)
+    except je.NotFoundError as exc:
+        if exc.err_code == STREAM_NOT_FOUND:
+            raise SecretNotFound("nats: bucket not found") from None
+        raise SecretNotFound("nats: key not found") from None
+    operation = (msg.headers or {}).get("KV-Operation")
+    if msg.subject != subject or operation in ("DEL", "PURGE"):
+        raise SecretNotFound("nats: key not found")  # deleted or purged
+    return bytes(msg.data or b"")
 
 
 def _quiet(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

@@ -60,6 +60,7 @@ BUILTIN: dict[str, tuple[str, str]] = {
     "awsparam": ("awsparam", "AwsParamOperator"),
     "awssecret": ("awssecret", "AwsSecretOperator"),
     "nats": ("nats", "NatsOperator"),
+    "raw_env": ("raw_env", "RawEnvOperator"),
 }
 
 ENTRY_POINT_GROUP = "graftpy.operators"
