@@ -202,6 +202,13 @@ async def _kv_entry(js: Any, bucket: str, key: str) -> bytes:
     return bytes(msg.data or b"")
 
 
+def _close_quietly(request: Any) -> None:
+    """A request coroutine never awaited: closed, so it is not reported as such."""
+    close = getattr(request, "close", None)
+    if close is not None:
+        close()
+
+
 def _quiet(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     """The loop's exception handler: nats-py's background tasks of a dropped
     connection may end in an error nobody awaits; that is a debug line, never a
@@ -249,7 +256,8 @@ async def _coroutine(make: Callable[[], Awaitable[T]]) -> T:
 
 class _Connection:
     """One nats-py connection, its JetStream context and the bucket handles made
-    over it; ``lost`` is set the moment it ends (by the server or by us)."""
+    over it. ``end()`` marks it lost (the server's doing or ours) and fails the
+    reads waiting on it at once."""
 
     def __init__(self, nc: Any, timeout: float) -> None:
         self.nc = nc
@@ -257,10 +265,33 @@ class _Connection:
         self.lost = asyncio.Event()
         self.handles: dict[tuple[str, str], Any] = {}  # a handle, or the error
         self.locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self.pending: set[asyncio.Task] = set()  # reads waiting on an answer
+        self._watchdog: asyncio.Task | None = None
 
     @property
     def usable(self) -> bool:
         return not self.lost.is_set() and self.nc.is_connected
+
+    def end(self) -> None:
+        if not self.lost.is_set():
+            self.lost.set()
+            for task in list(self.pending):
+                task.cancel()
+
+    def track(self, task: asyncio.Task) -> None:
+        """``task`` is a read waiting on this connection (watched while it waits)."""
+        self.pending.add(task)
+        task.add_done_callback(self.pending.discard)
+        if self._watchdog is None or self._watchdog.done():
+            self._watchdog = asyncio.ensure_future(self._watch())
+
+    async def _watch(self) -> None:
+        # nats-py can mark a connection closed well before it calls back (its close
+        # waits on the socket): one look every WATCH_INTERVAL while reads wait
+        while self.pending and not self.lost.is_set():
+            await asyncio.sleep(WATCH_INTERVAL)
+            if not self.nc.is_connected:
+                self.end()
 
 
 class _Server:
@@ -296,7 +327,7 @@ class _Server:
 
         async def on_end() -> None:
             for conn in ended:
-                conn.lost.set()
+                conn.end()
 
         s = self.settings
         try:
@@ -329,7 +360,7 @@ class _Server:
         conn = _Connection(nc, timeout)
         ended.append(conn)
         if not nc.is_connected:  # it ended before we got here
-            conn.lost.set()
+            conn.end()
         self.opened += 1
         if s.tls and not nc._server_info.get("tls_required", False):
             await self._drop(conn)
@@ -342,7 +373,7 @@ class _Server:
         an older connection leaves a newer one alone)."""
         if conn is None:
             return
-        conn.lost.set()
+        conn.end()
         if conn is self.current:
             self.current = None
         if not conn.nc.is_closed:
@@ -376,36 +407,28 @@ class _Server:
     async def within(self, conn: _Connection, request: Awaitable[T], timeout: float) -> T:
         """``request``'s answer over ``conn``, unless it takes longer than ``timeout``
         or the connection ends first; nats-py's exceptions sorted for the backend."""
+        if not conn.usable:
+            _close_quietly(request)
+            await self._drop(conn)
+            raise NatsTransient(CLOSED)
         task = asyncio.ensure_future(request)
-        waiter = asyncio.ensure_future(conn.lost.wait())
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        conn.track(task)
         try:
-            while True:
-                left = deadline - loop.time()
-                done, _ = await asyncio.wait(
-                    {task, waiter},
-                    timeout=max(0.0, min(left, WATCH_INTERVAL)),
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-                if done or left <= WATCH_INTERVAL:
-                    break
-                if not conn.nc.is_connected:
-                    # nats-py can mark a connection closed well before it calls
-                    # back (its close waits on the socket): do not wait for that
-                    conn.lost.set()
-        finally:
-            waiter.cancel()
-        if task not in done:
-            task.cancel()
+            async with asyncio.timeout(timeout):
+                return await task
+        except TimeoutError:  # ours (the task is cancelled with it), or nats-py's own
             if conn.lost.is_set():
                 await self._drop(conn)
-                raise NatsTransient(CLOSED)
+                raise NatsTransient(CLOSED) from None
             if not await self._alive(conn, timeout):  # silent: the next try makes a new one
                 await self._drop(conn)
-            raise NatsTransient(TIMEOUT)
-        try:
-            return task.result()
+            raise NatsTransient(TIMEOUT) from None
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if conn.lost.is_set() and current is not None and not current.cancelling():
+                await self._drop(conn)  # the connection ended under the read
+                raise NatsTransient(CLOSED) from None
+            raise
         except Exception as exc:
             failure = _request_failure(exc)
             if isinstance(failure, NatsTransient) and failure.reason == CLOSED:
