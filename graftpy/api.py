@@ -6,7 +6,8 @@
 {'name': 'app-prod'}
 
 Every failure on bad input is a ``graftpy.GraftError``: ``.path`` (the document
-path, ``jobs.web``), ``.file``, ``.line`` and ``.column`` where known; a
+path, ``jobs.web``), ``.file``, ``.line`` and ``.column`` where known (an
+operator that failed: the file and line it was written at); a
 ``graftpy.MultiError`` holds several in ``.errors``.
 """
 
@@ -16,6 +17,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from graftpy.errors import GraftError
 from graftpy.pipeline import (
     InputError,
     MergeOptions,
@@ -51,16 +53,18 @@ def _to_sources(sources: Sequence[SourceLike], options: MergeOptions) -> list[So
 
 
 def _text_sources(text: str, name: str, options: MergeOptions, yamlio: Any) -> list[Source]:
-    named = yamlio.load_named(text, name, multi_doc=options.multi_doc)
-    if "\n" not in text and not any(isinstance(doc, (dict, list)) for _, doc in named):
+    from graftpy.yamlio.documents import load_parts
+
+    named = load_parts(text, name, multi_doc=options.multi_doc)
+    if "\n" not in text and not any(isinstance(doc, (dict, list)) for _, doc, _ in named):
         # "prod.yml" with no such file: say so, rather than "not a hash/map"
         raise InputError(f"Error reading file {text}: open {text}: no such file or directory")
     out = []
-    for doc_name, doc in named:
+    for doc_name, doc, part in named:
         if options.go_patch and isinstance(doc, list):
-            out.append(Source(doc_name, doc, is_patch=True))
+            out.append(Source(doc_name, doc, True, part))
         else:
-            out.append(Source(doc_name, yamlio.require_map(doc, doc_name)))
+            out.append(Source(doc_name, yamlio.require_map(doc, doc_name), False, part))
     return out
 
 
@@ -111,8 +115,14 @@ def merge(
         targets_file=os.fspath(targets) if targets is not None else None,
         env=dict(env) if env is not None else None,
     )
-    merger = merge_sources(_to_sources(sources, options), options)
-    return evaluate_tree(merger, options)
+    loaded = _to_sources(sources, options)
+    try:
+        return evaluate_tree(merge_sources(loaded, options), options)
+    except GraftError as exc:  # say which file and line each error is about
+        from graftpy.provenance.origins import locate_errors
+
+        locate_errors(exc, loaded, options)
+        raise
 
 
 def dumps(data: Any, *, preserve_order: bool = False) -> str:

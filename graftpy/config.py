@@ -20,6 +20,8 @@ environment variables a setting stands for. Example::
       labels: {pipeline: deploy}
     env:                                 # any variable, e.g. for (( grab $APP_ENV ))
       APP_ENV: prod
+    set:                                 # values set after every file (--set wins)
+      meta.region: eu-west-1
 
 A ``targets:`` map lists the targets of ``graftpy render`` (see
 ``graftpy.render.targets``); the rest of the file holds their defaults, and is
@@ -68,7 +70,7 @@ class Setting(NamedTuple):
     """One setting: a ``graftpy.yml`` key and the flag of the same name."""
 
     name: str
-    kind: str  # bool int float str path list paths choice map
+    kind: str  # bool int float str path list paths choice map overrides
     env: str | None = None  # the environment variable it stands for, if any
     choices: tuple[str, ...] = ()
     minimum: float | None = None
@@ -92,6 +94,9 @@ SETTINGS: dict[str, Setting] = {
         _S("dataflow_order", "choice", choices=("alphabetical", "insertion")),
         _S("preserve_order", "bool"),
         _S("output", "path"),
+        _S("explain_to", "path"),
+        _S("show_origin", "bool"),
+        _S("set", "overrides"),
         _S("progress", "bool"),
         # graftpy render: the whole run (not settable per target)
         _S("jobs", "int", minimum=1),
@@ -181,10 +186,17 @@ def load(path: str) -> Config:
     if not isinstance(doc, dict):
         raise ConfigError("the configuration must be a map of settings", file=path)
     targets = None
+    root = doc
     if isinstance(doc.get(RENDER_KEY), Mapping):
         doc = dict(doc)
         targets = doc.pop(RENDER_KEY)
-    return Config(rebase(parse(doc, file=path), path), path, targets)
+    values = parse(doc, file=path)
+    if values.get("set"):  # explain shows each value's line: find the lines (a small file)
+        from graftpy.overrides import from_settings
+        from graftpy.yamlio.positions import line_table
+
+        values["set"] = from_settings(doc["set"], path, line_table(data, root))
+    return Config(rebase(values, path), path, targets)
 
 
 def rebase(values: dict[str, Any], config_file: str) -> dict[str, Any]:
@@ -278,6 +290,10 @@ def convert(setting: Setting, value: Any, *, file: str | None = None, shown: str
         if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
             return {k: _env_text(v) for k, v in value.items()}
         raise bad("a map of names to values")
+    if kind == "overrides":  # set: {PATH: VALUE}, values as YAML gave them
+        from graftpy.overrides import from_settings
+
+        return from_settings(value, file)
     raise AssertionError(kind)  # pragma: no cover - every kind is handled above
 
 
@@ -311,6 +327,7 @@ class Run:
         preserve_order: bool,
         progress: bool | None,  # None: only when stderr is a terminal
         options: MergeOptions,
+        explain_to: str | None = None,  # merge --explain-to: the explanation as JSON
     ) -> None:
         self.files = files
         self.output = output
@@ -318,6 +335,7 @@ class Run:
         self.progress = progress
         self.options = options
         self.output_from: str | None = None  # the settings file that named `output`, if any
+        self.explain_to = explain_to
 
 
 def combine(config: Config, flags: Mapping[str, Any]) -> dict[str, Any]:
@@ -375,6 +393,8 @@ def build(
         metrics_push=values.get("metrics_push"),
         metrics_job=values.get("metrics_job"),
         metrics_labels=dict(values.get("metrics_labels", {})),
+        sets=tuple(overrides(values)),
+        show_origin=values.get("show_origin", False),
     )
     return Run(
         files=list(values.get("files", ())),
@@ -382,11 +402,23 @@ def build(
         preserve_order=values.get("preserve_order", False),
         progress=values.get("progress"),
         options=options,
+        explain_to=values.get("explain_to"),
     )
 
 
 def _as_list(value: Any) -> list[str]:
     return [] if not value else [value] if isinstance(value, str) else list(value)
+
+
+def overrides(values: Mapping[str, Any]) -> list[Any]:
+    """``set:`` of the settings file, then ``--set``, then ``--set-string`` (later wins)."""
+    found = list(values.get("set", ()))
+    if values.get("set_values") or values.get("set_strings"):
+        from graftpy.overrides import parse_set
+
+        found += [parse_set(text) for text in values.get("set_values", ())]
+        found += [parse_set(text, as_string=True) for text in values.get("set_strings", ())]
+    return found
 
 
 def environment(

@@ -16,9 +16,12 @@ class GraftError(Exception):
 
     ``path`` is the document path without the ``$.`` prefix (``jobs.web``),
     ``file``/``line``/``column`` locate the error in an input file when known.
+    ``show_origin`` (``--show-origin``) makes ``render`` name the file and line of
+    each error about a place in the document; by default the text is graft's.
     """
 
     exit_code = 2
+    show_origin = False
 
     def __init__(
         self,
@@ -39,6 +42,13 @@ class GraftError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def origin(self) -> str | None:
+        """``file:line`` (or the file alone) the error is about, when known."""
+        if self.file is None:
+            return None
+        return f"{self.file}:{self.line}" if self.line else self.file
+
     def render(self) -> str:
         """The exact text the CLI writes to stderr for this error."""
         return f"{self.message}\n"
@@ -55,7 +65,9 @@ class PathError(GraftError):
         return f" - $.{self.path}: {self.message}" if self.path else f" - $: {self.message}"
 
     def render(self) -> str:
-        return MultiError([self]).render()
+        multi = MultiError([self])
+        multi.show_origin = self.show_origin
+        return multi.render()
 
 
 class MultiError(GraftError):
@@ -76,14 +88,22 @@ class MultiError(GraftError):
     def _lines(self) -> list[str]:
         out = []
         for e in self.errors:
-            out.append(e.line_text if isinstance(e, PathError) else f" - {e.message}")
-        return sorted(out)
+            text = e.line_text if isinstance(e, PathError) else f" - {e.message}"
+            origin = e.origin if self.show_origin else None
+            out.append((text, f" - {origin}: {text[3:]}" if origin else text))
+        return [shown for _, shown in sorted(out)]  # sorted as graft sorts its lines
 
     def _text(self) -> str:
         return f"{len(self.errors)} error(s) detected:\n" + "\n".join(self._lines()) + "\n"
 
     def render(self) -> str:
         return self._text() + "\n\n"
+
+    def locate(self, *, show: bool) -> None:
+        """The errors now carry their file and line; ``show``: ``render`` names them."""
+        self.show_origin = show
+        if len(self.errors) == 1:
+            self.file, self.line = self.errors[0].file, self.errors[0].line
 
 
 class FileError(GraftError):

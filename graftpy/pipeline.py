@@ -56,6 +56,8 @@ class MergeOptions:
         metrics_job: str | None = None,
         metrics_labels: dict[str, str] | None = None,  # None: no labels
         extra: dict[str, Any] | None = None,  # None: empty (state shared with the evaluator)
+        sets: Sequence[Any] = (),  # graftpy.overrides.Override: --set, set: (a last overlay)
+        show_origin: bool = False,  # errors found the file and line they are about
     ) -> None:
         self.skip_eval = skip_eval
         self.prune = prune
@@ -80,6 +82,8 @@ class MergeOptions:
         self.metrics_job = metrics_job
         self.metrics_labels: dict[str, str] = {} if metrics_labels is None else metrics_labels
         self.extra: dict[str, Any] = {} if extra is None else extra
+        self.sets = sets
+        self.show_origin = show_origin
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
@@ -92,11 +96,24 @@ class MergeOptions:
 
 
 class Source(NamedTuple):
-    """One document to merge: a map, or a go-patch operation list."""
+    """One document to merge: a map, or a go-patch operation list.
+
+    ``text`` is what ``data`` was read from (None for data given as such): the
+    lines of its values are found there when they are wanted (``lines()``).
+    """
 
     name: str
     data: Any
     is_patch: bool = False
+    text: str | bytes | None = None
+
+    def lines(self) -> Any:
+        """``graftpy.yamlio.positions.Lines`` of ``data``, or None without a text."""
+        if self.text is None:
+            return None
+        from graftpy.yamlio.positions import line_table
+
+        return line_table(self.text, self.data)
 
 
 def stdin_is_terminal() -> bool:
@@ -121,6 +138,7 @@ def read_bytes(path: str, bounds: Any = None) -> bytes:
 
 def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = None) -> list[Source]:
     from graftpy import reading, yamlio
+    from graftpy.yamlio.documents import load_parts
 
     progress.phase_started(progress.READ, len(files), unit="files")
     bounds = reading.limits(environment(options))
@@ -129,37 +147,46 @@ def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = Non
         name = "STDIN" if path == "-" else path
         progress.detail(name)
         data = read_bytes(path, bounds)
-        docs = yamlio.load_named(data, name, multi_doc=options.multi_doc)
-        for doc_name, doc in docs:
+        docs = load_parts(data, name, multi_doc=options.multi_doc)
+        for doc_name, doc, text in docs:
             if options.go_patch and isinstance(doc, list):
-                sources.append(Source(doc_name, doc, is_patch=True))
+                sources.append(Source(doc_name, doc, True, text))
             else:
-                sources.append(Source(doc_name, yamlio.require_map(doc, doc_name)))
+                sources.append(Source(doc_name, yamlio.require_map(doc, doc_name), False, text))
         if metrics is not None:  # metrics on: count documents and bytes read
             metrics.input_read(len(docs), len(data))
         progress.operation_done()
     return sources
 
 
-def merge_sources(sources: Sequence[Source], options: MergeOptions) -> Any:
-    """Merge documents left to right, applying go-patch files at their place."""
+def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any = None) -> Any:
+    """Merge documents left to right, applying go-patch files at their place, then
+    ``--set`` values. ``tracer`` (``graftpy.merging.tracing.MergeTracer``): provenance."""
     from graftpy.merging import Merger
 
     env = environment(options)
     merger = Merger(
         fallback_append=options.fallback_append,
         array_merge_key=env.get("DEFAULT_ARRAY_MERGE_KEY"),
+        tracer=tracer,
     )
     progress.phase_started(progress.MERGE, len(sources), unit="documents")
     for source in sources:
         progress.detail(source.name)
+        lines = None if tracer is None else source.lines()
         if source.is_patch:
             from graftpy import gopatch
 
-            merger.tree = gopatch.apply(merger.tree, source.data, source.name)
+            merger.tree = gopatch.apply(
+                merger.tree, source.data, source.name, tracer=tracer, lines=lines
+            )
         else:
-            merger.merge(source.data, source.name)
+            merger.merge(source.data, source.name, lines)
         progress.operation_done()
+    if options.sets:
+        from graftpy.overrides import apply_overrides
+
+        apply_overrides(merger, options.sets)
     for line in merger.warnings:
         sys.stderr.write(line + "\n")
     errors = merger.errors()
@@ -172,7 +199,9 @@ def environment(options: MergeOptions) -> dict[str, str]:
     return dict(os.environ if options.env is None else options.env)
 
 
-def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> dict:
+def evaluate_tree(
+    merger: Any, options: MergeOptions, metrics: Any = None, recorder: Any = None
+) -> dict:
     """Evaluate operators, then prune, sort and cherry-pick (graft's order).
 
     ``metrics``: the run's ``graftpy.metrics.session.MetricsSession``, or None (off);
@@ -180,6 +209,7 @@ def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> di
     ``options.extra``: ``vault_refs`` and ``vault_candidates`` (dicts the vault
     operators record their paths in) and ``backends`` (a ``graftpy.backends.registry.Backends`` to use instead of a
     new one) reach the evaluator's run state.
+    ``recorder``: ``graftpy.provenance.evaluation.EvalRecorder`` (explain), or None.
     """
     from graftpy import postprocess
 
@@ -215,6 +245,8 @@ def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> di
         shared = options.extra.get("backends")
         if shared is not None:  # graftpy render: the backend layer all targets share
             evaluator.state.extra["backends"] = shared
+        if recorder is not None:
+            recorder.attach(evaluator)
         try:
             errors = evaluator.run() if metrics is None else metrics.run(evaluator)
         finally:  # the run's own backends let go of their connections (NATS's too);
@@ -226,8 +258,12 @@ def evaluate_tree(merger: Any, options: MergeOptions, metrics: Any = None) -> di
         tree = evaluator.tree
         if errors and _only_param_errors(evaluator):
             raise MultiError(errors)
+    on_sort = None
+    if recorder is not None:
+        tree = recorder.evaluated(tree, prune_paths)  # a shallow copy: pruning leaves the original
+        on_sort = recorder.sorted
     postprocess.prune(tree, prune_paths)
-    postprocess.sort_lists(tree, merger.sort_paths)
+    postprocess.sort_lists(tree, merger.sort_paths, on_sort)
     if errors:
         raise MultiError(errors)
     if picks:
@@ -305,9 +341,16 @@ def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict
     """Load, merge and evaluate ``files``; returns the resulting document."""
     options = options or MergeOptions()
     metrics = metrics_session(options)
+    sources: list[Source] = []
     try:
         merger = merge_files(files, options, metrics)
         return evaluate_tree(merger, options, metrics)
+    except GraftError as exc:
+        if options.show_origin and sources:
+            from graftpy.provenance.origins import locate_errors
+
+            locate_errors(exc, sources, options)
+        raise
     finally:
         if metrics is not None:  # write the file, push, stop serving (or linger)
             metrics.finish()

@@ -8,7 +8,7 @@ its ``name``, ``id`` or ``key`` field, compared as text).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from graftpy.errors import GraftError, MultiError
@@ -141,8 +141,11 @@ def _type_name(v: Any) -> str:
     return "float64" if isinstance(v, float) else kind(v)
 
 
-def sort_list(path: str, items: list, key: str = "") -> None:
-    """graft's SortList: sort ``items`` in place, or raise for lists it cannot sort."""
+def sort_list(path: str, items: list, key: str = "") -> list[int]:
+    """graft's SortList: sort ``items`` in place, or raise for lists it cannot sort.
+
+    Returns the order: entry ``i`` of the sorted list was entry ``order[i]`` before.
+    """
     common = ""
     inconsistent = False
     for i, entry in enumerate(items):
@@ -168,16 +171,25 @@ def sort_list(path: str, items: list, key: str = "") -> None:
             f"(not a list with map entries each containing {key})"
         )
 
-    def cmp(a: Any, b: Any) -> int:
+    def cmp(i: int, j: int) -> int:
+        a, b = items[i], items[j]
         return -1 if _less(a, b, key) else (1 if _less(b, a, key) else 0)
 
-    items.sort(key=functools.cmp_to_key(cmp))
+    # a stable sort of the positions gives the same order as sorting the entries
+    order = sorted(range(len(items)), key=functools.cmp_to_key(cmp))
+    items[:] = [items[i] for i in order]
+    return order
 
 
-def sort_lists(tree: dict, sort_paths: Iterable[tuple[Path, str | None]]) -> None:
+def sort_lists(
+    tree: dict,
+    sort_paths: Iterable[tuple[Path, str | None]],
+    on_sort: Callable[[Path, list[int]], None] | None = None,
+) -> None:
     """Sort the lists marked by ``(( sort [by KEY] ))``; raise MultiError on the first failure.
 
-    A marked path that no longer exists (pruned) is skipped.
+    A marked path that no longer exists (pruned) is skipped. ``on_sort(path, order)``
+    hears of each sort (provenance follows the entries).
     """
     for path, by in sort_paths:
         path = tuple(path)
@@ -193,9 +205,11 @@ def sort_lists(tree: dict, sort_paths: Iterable[tuple[Path, str | None]]) -> Non
         if not isinstance(value, list):
             raise MultiError([TypeMismatchError((text,), "a list", "a scalar")])
         try:
-            sort_list(text, value, by or "")
+            order = sort_list(text, value, by or "")
         except GraftError as e:
             raise MultiError([e]) from None
+        if on_sort is not None:
+            on_sort(path, order)
 
 
 # -- cherry-pick ------------------------------------------------------------

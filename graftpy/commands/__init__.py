@@ -15,6 +15,7 @@ CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_w
 COMMANDS = {
     "completion": "graftpy.commands.completion:completion",
     "diff": "graftpy.commands.tools:diff",
+    "explain": "graftpy.commands.explain:explain",
     "fan": "graftpy.commands.merge:fan",
     "json": "graftpy.commands.tools:json",
     "merge": "graftpy.commands.merge:merge",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from graftpy.commands import CONTEXT
-from graftpy.commands.options import SectionedCommand, merge_options
+from graftpy.commands.options import FILE, SectionedCommand, _opt, merge_options
 
 if TYPE_CHECKING:
     from graftpy import config
@@ -26,6 +26,14 @@ if TYPE_CHECKING:
     short_help="Merge YAML files left to right and evaluate their operators.",
 )
 @merge_options
+@_opt(
+    "Output",
+    "--explain-to",
+    metavar="FILE",
+    type=FILE,
+    help="Also write where every value came from to FILE, as JSON (see graftpy explain), "
+    "e.g. --explain-to provenance.json.",
+)
 @click.pass_context
 def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
     """Merge FILES left to right and evaluate their operators.
@@ -46,9 +54,13 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
         if stdin_is_terminal():
             raise InputError(NO_STDIN)
         run.files = ["-"]
-
     def work() -> str:
-        tree = run_merge(run.files, run.options)
+        if run.explain_to:  # --explain-to: the same merge, with provenance recorded
+            from graftpy.commands.explain import merge_and_explain
+
+            tree = merge_and_explain(run)
+        else:
+            tree = run_merge(run.files, run.options)
         _writing(run)
         return yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n"
 

@@ -144,6 +144,23 @@ OPTIONS: list[Callable[[Any], Any]] = [
     ),
     _opt(
         "Merging",
+        "--set",
+        "set_values",
+        multiple=True,
+        metavar="PATH=VALUE",
+        help="Set PATH to VALUE (read as YAML) after every file, before evaluation "
+        "(repeatable), e.g. --set meta.env=prod --set 'jobs.web.instances=3'.",
+    ),
+    _opt(
+        "Merging",
+        "--set-string",
+        "set_strings",
+        multiple=True,
+        metavar="PATH=VALUE",
+        help="Like --set, with VALUE kept as text (repeatable), e.g. --set-string version=1.10.",
+    ),
+    _opt(
+        "Merging",
         "--dataflow-order",
         type=click.Choice(["alphabetical", "insertion"]),
         help="Order of operations within a dependency level (default: alphabetical), e.g. "
@@ -342,6 +359,13 @@ OPTIONS: list[Callable[[Any], Any]] = [
         help="Grouping label of the Pushgateway push (repeatable), e.g. --metrics-label env=prod.",
     ),
     # -- debugging (also accepted before the command, as graft has them) ------------
+    _opt(
+        "Debugging",
+        "--show-origin",
+        is_flag=True,
+        help="Name the file and line each error is about (the text differs from graft's), "
+        "e.g. --show-origin.",
+    ),
     _opt(
         "Debugging",
         "-D",

@@ -91,6 +91,9 @@ class Evaluator:
         # metrics hook (graftpy.metrics.recorder.EvaluationObserver); None: metrics off,
         # and the only cost is one ``is None`` test per phase
         self.observer: Any = None
+        # provenance hook (graftpy.provenance.evaluation.EvalRecorder, for explain);
+        # None: off, at the cost of one ``is None`` test per operation
+        self.recorder: Any = None
 
     @property
     def tree(self) -> dict:
@@ -179,7 +182,11 @@ class Evaluator:
         )
 
     def run_one(self, op: OpCall) -> GraftError | None:
-        ctx = EvalContext(self.document, op.where, self.settings, self.state)
+        recorder = self.recorder
+        if recorder is None:
+            ctx = EvalContext(self.document, op.where, self.settings, self.state)
+        else:
+            ctx = recorder.context(self.document, op, self.settings, self.state)
         try:
             response = op.operator.run(op.call, ctx)
             if response.inject:
@@ -187,9 +194,15 @@ class Evaluator:
             else:
                 self.document.write(op.index_path, response.value)
         except GraftError as exc:
-            return PathError(".".join(op.where), exc.message)
+            error = PathError(".".join(op.where), exc.message)
+            if recorder is not None:
+                recorder.failed(op, ctx, exc)
+                error.file, error.line = recorder.located(op)
+            return error
         finally:
             progress.operation_done()  # stderr progress (graftpy.progress): no-op unless on
+        if recorder is not None:
+            recorder.finished(op, ctx, response)
         return None
 
 

@@ -30,8 +30,10 @@ class GoPatchError(GraftError):
     the file; a failed operation reads ``Merge failed: <go-patch message>``.
     """
 
-    def __init__(self, message: str, *, stderr: str, file: str | None = None) -> None:
-        super().__init__(message, file=file)
+    def __init__(
+        self, message: str, *, stderr: str, file: str | None = None, line: int | None = None
+    ) -> None:
+        super().__init__(message, file=file, line=line)
         self.stderr = stderr
 
     def render(self) -> str:
@@ -43,10 +45,13 @@ def is_gopatch(doc: Any) -> bool:
     return isinstance(doc, list)
 
 
-def apply(tree: Any, ops_doc: Any, source: str) -> Any:
+def apply(tree: Any, ops_doc: Any, source: str, *, tracer: Any = None, lines: Any = None) -> Any:
     """Apply the operations of ``ops_doc`` (loaded from ``source``) to ``tree``.
 
-    ``tree`` may be changed in place; use the returned value.
+    ``tree`` may be changed in place; use the returned value. With a ``tracer``
+    (``graftpy.merging.tracing.MergeTracer``: provenance on), each operation is
+    recorded at the place it changed, with its line from ``lines``
+    (``graftpy.yamlio.positions.Lines`` of ``ops_doc``).
     """
     from graftpy.gopatch.definitions import DefinitionError, parse_operations
     from graftpy.gopatch.ops import OpError
@@ -55,9 +60,27 @@ def apply(tree: Any, ops_doc: Any, source: str) -> Any:
         operations = parse_operations(ops_doc, source)
     except DefinitionError as exc:
         raise GoPatchError(exc.text, stderr=f"{source}: {exc.text}\n\n", file=source) from None
-    for operation in operations:
+    if tracer is not None:
+        tracer.begin(source, lines)
+    for i, operation in enumerate(operations):
+        commit = None if tracer is None else _planned(operation, tree, tracer, ops_doc, i, lines)
         try:
             tree = operation.apply(tree)
         except OpError as exc:
-            raise GoPatchError(str(exc), stderr=f"Merge failed: {exc}\n", file=source) from None
+            line = lines.line(ops_doc, i) if lines is not None else None
+            raise GoPatchError(
+                str(exc), stderr=f"Merge failed: {exc}\n", file=source, line=line
+            ) from None
+        if commit is not None:
+            commit()
     return tree
+
+
+def _planned(operation: Any, tree: Any, tracer: Any, ops_doc: list, i: int, lines: Any) -> Any:
+    from graftpy.gopatch.trace import plan
+
+    line = value_line = None
+    if lines is not None:
+        line = lines.line(ops_doc, i)
+        value_line = lines.line(ops_doc[i], "value")
+    return plan(operation, tree, tracer, line, value_line)

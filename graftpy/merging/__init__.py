@@ -29,7 +29,8 @@ class Merger:
     """Merges documents onto an accumulated tree, collecting errors and markers.
 
     The first document is merged onto an empty tree, so its array operators
-    are applied like everybody else's. ``merge_call_errors`` turns on the
+    are applied like everybody else's. ``tracer``
+    (``graftpy.merging.tracing.MergeTracer``) turns provenance on. ``merge_call_errors`` turns on the
     legacy merger's error for a ``(( merge ))`` map value (graft's CLI keeps
     such a value verbatim). ``warnings`` holds the lines graft
     writes to stderr while merging (``warning: ...``, without the newline).
@@ -41,17 +42,40 @@ class Merger:
         fallback_append: bool = False,
         array_merge_key: str | None = None,
         merge_call_errors: bool = False,
+        tracer: Any = None,
     ) -> None:
         self._core = MergeCore(
             append_by_default=fallback_append,
             default_key=_default_key(array_merge_key),
             merge_call_errors=merge_call_errors,
+            tracer=tracer,
         )
+        self.tracer = tracer
         self.tree: dict = {}
 
-    def merge(self, document: dict, source: str) -> None:
-        """Merge one loaded document onto the tree (``source`` names it for debugging)."""
-        self._core.merge_map(self.tree, document, "$")
+    def merge(self, document: dict, source: str, lines: Any = None) -> None:
+        """Merge one loaded document onto the tree.
+
+        With a tracer (provenance on), ``source`` and ``lines`` (its
+        ``graftpy.yamlio.positions.Lines``) say where each value came from, and
+        the errors this document meets carry that file and line.
+        """
+        tracer = self.tracer
+        if tracer is None:
+            self._core.merge_map(self.tree, document, "$")
+            return
+        before = len(self._core.errors)
+        tracer.begin(source, lines)
+        root_line = lines.root_line if lines is not None else None
+        self._core.merge_map(self.tree, document, "$", tracer.root, root_line)
+        tracer.locate(self._core.errors[before:])
+
+    def merge_value(
+        self, orig: Any, value: Any, node: str, t: Any = None, line: int | None = None
+    ) -> Any:
+        """``value`` merged onto ``orig`` (at graft path ``node``), as an overlay's would be;
+        ``t``/``line``: its trace and line when provenance is on (``--set``)."""
+        return self._core.merge_obj(orig, value, node, t, line)
 
     @property
     def prune_paths(self) -> list[tuple[str, ...]]:

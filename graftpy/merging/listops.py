@@ -62,7 +62,7 @@ class ListOp:
 class Modification:
     """One array modification: what to do, where, and the entries it carries."""
 
-    __slots__ = ("op", "index", "key", "name", "relative", "items")
+    __slots__ = ("op", "index", "key", "name", "relative", "items", "line", "lines")
 
     def __init__(
         self, op: str, *, index: int = 0, key: str = "", name: str = "", relative: str = ""
@@ -73,6 +73,9 @@ class Modification:
         self.name = name
         self.relative = relative
         self.items: list[Any] = []
+        # with provenance only: the line of the operator string, and of each item
+        self.line: int | None = None
+        self.lines: list[int | None] | None = None
 
 
 def _index(text: str) -> int | None:
@@ -122,8 +125,17 @@ def _parse(e: str, simple_list: bool, default_key: str) -> Modification | bool |
     return None
 
 
-def modifications(entries: list[Any], simple_list: bool, default_key: str) -> list[Modification]:
-    """Cut an overlay list into modifications; the first is always the default merge."""
+def modifications(
+    entries: list[Any],
+    simple_list: bool,
+    default_key: str,
+    lines: list[int | None] | None = None,
+) -> list[Modification]:
+    """Cut an overlay list into modifications; the first is always the default merge.
+
+    With ``lines`` (the entries' lines, for provenance), each modification also gets
+    the line of its operator and of each of its items.
+    """
     result = [Modification(ListOp.DEFAULT)]
     for entry in entries:
         if isinstance(entry, str) and entry.startswith("(("):
@@ -134,7 +146,32 @@ def modifications(entries: list[Any], simple_list: bool, default_key: str) -> li
                 result.append(mod)
                 continue
         result[-1].items.append(entry)
+    if lines is not None:
+        _place_lines(result, entries, lines, simple_list, default_key)
     return result
+
+
+def _place_lines(
+    mods: list[Modification],
+    entries: list[Any],
+    lines: list[int | None],
+    simple_list: bool,
+    default_key: str,
+) -> None:
+    """Give each modification the lines of its operator and items (the same cut again)."""
+    at = 0
+    mods[0].lines = []
+    for entry, line in zip(entries, lines, strict=True):
+        if isinstance(entry, str) and entry.startswith("(("):
+            mod = _parse(entry, simple_list, default_key)
+            if mod is True:
+                continue
+            if isinstance(mod, Modification):
+                at += 1
+                mods[at].line = line
+                mods[at].lines = []
+                continue
+        mods[at].lines.append(line)  # type: ignore[union-attr]
 
 
 def is_simple_list(items: list[Any]) -> bool:

@@ -23,7 +23,7 @@ from graftpy.operators import _calc_eval, _calc_lexer
 from graftpy.operators._calc_eval import go_mod, go_pow
 from graftpy.operators._gosyntax import go_kind, go_type
 from graftpy.operators.base import Operator, Response
-from graftpy.tree import Path, resolve
+from graftpy.tree import Path
 
 if TYPE_CHECKING:
     from graftpy.evaluator.context import DependencyContext, EvalContext
@@ -79,9 +79,11 @@ def _format(path: Path, value: Any) -> str:
     return f"{value:f}"
 
 
-def replace_references(expression: str, tree: Any) -> str:
+def replace_references(expression: str, lookup: Callable[[Path], Any]) -> str:
+    """``expression`` with each path replaced by its value (``lookup``: the context's, so
+    ``graftpy explain`` sees what a calc reads)."""
     for path in path_candidates(expression):
-        value = resolve(tree, path)
+        value = lookup(path)
         expression = expression.replace(".".join(path), _format(path, value))
     return expression
 
@@ -186,4 +188,4 @@ class CalcOperator(Operator):
         if len(call.args) != 1:
             raise GraftError("calc operator only expects one argument containing the expression")
         expression = _input_text(ctx.evaluate(call.args[0]))
-        return Response(calculate(replace_references(expression, ctx.tree)))
+        return Response(calculate(replace_references(expression, ctx.lookup)))

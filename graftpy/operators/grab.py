@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from graftpy.errors import GraftError
 from graftpy.operators import argkinds
 from graftpy.operators.base import Operator, Response
-from graftpy.tree import parse_path, resolve
+from graftpy.tree import parse_path
 
 if TYPE_CHECKING:
     from graftpy.evaluator.context import EvalContext
@@ -28,7 +28,7 @@ def grab_value(arg: Any, ctx: EvalContext) -> Any:
         except GraftError:
             return value  # not a path: the string itself
         try:
-            return resolve(ctx.tree, path)
+            return ctx.lookup(path)  # through the context: explain records what grab read
         except GraftError as exc:
             raise GraftError(f"Unable to resolve `{value}`: {exc.message}") from None
     return value

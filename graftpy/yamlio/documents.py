@@ -35,13 +35,21 @@ def _root(value: Any) -> Any:
 
 def load_named(text: str | bytes, source: str, *, multi_doc: bool = False) -> list[tuple[str, Any]]:
     """``(name, root)`` per document: ``file`` alone, or ``file[i]`` with ``multi_doc``."""
+    return [(name, root) for name, root, _ in load_parts(text, source, multi_doc=multi_doc)]
+
+
+def load_parts(
+    text: str | bytes, source: str, *, multi_doc: bool = False
+) -> list[tuple[str, Any, str | bytes]]:
+    """``load_named``, with the text each document was read from (for its positions:
+    ``graftpy.yamlio.positions.line_table``)."""
     name = display_name(source)
     if not multi_doc:
-        return [(name, _root(parse_first_document(text, name)))]
+        return [(name, _root(parse_first_document(text, name)), text)]
     named = []
     for i, part in enumerate(_split(text)):
         doc_name = f"{name}[{i}]"
-        named.append((doc_name, _root(parse_first_document(part, doc_name))))
+        named.append((doc_name, _root(parse_first_document(part, doc_name)), part))
     return named
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from graftpy.errors import GraftError
 from graftpy.operators.calc import calculate, path_candidates, replace_references
+from graftpy.tree import resolve
 
 FUNCTIONS_DOC = """
 meta:
@@ -124,7 +125,7 @@ def test_path_candidates_skip_numbers():
 
 def test_references_are_replaced_textually():
     tree = {"a": {"i": 2, "f": 0.5}}
-    assert replace_references("a.i + a.f", tree) == "2 + 0.500000"
+    assert replace_references("a.i + a.f", lambda p: resolve(tree, p)) == "2 + 0.500000"
 
 
 @pytest.mark.parametrize(

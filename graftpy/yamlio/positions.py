@@ -1,0 +1,179 @@
+"""Where each value of a loaded document was written: its line in the file.
+
+The loader (``graftpy.yamlio.loader``) composes plain dicts, lists and scalars and
+keeps no positions, so a plain merge pays nothing for them. When positions are
+wanted (``graftpy explain``, ``merge --explain-to``, ``--show-origin``, errors of
+the library), ``line_table`` reads the same text's parser events a second time
+and walks them alongside the composed value, noting the line of every map entry
+(its key's line) and of every list entry. Lines are kept per container, keyed by
+the container's identity, because the merge meets the document's containers
+themselves; the table holds a reference to each one, so an identity is never
+reused while the table lives.
+
+Keys resolve as the loader resolves them (go-yaml's rules), so an entry is found
+under the key the loader gave it. Entries a ``<<`` merge key brought in get the
+line of the ``<<``; the insides of an alias (a copy) get none, and a caller falls
+back to the line of the nearest entry that has one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graftpy.yamlio.resolve import MERGE, ResolveError, resolve_plain, resolve_tagged
+
+_NOKEY = object()  # a map frame waits for its next key
+_SKIP = object()  # the key of the pending value cannot be found in the composed map
+
+
+class Lines:
+    """Lines of one document's entries: ``line(container, key)``; 1-based."""
+
+    __slots__ = ("root_line", "_tables")
+
+    def __init__(self, root_line: int = 1) -> None:
+        self.root_line = root_line
+        self._tables: dict[int, tuple[Any, dict | list]] = {}
+
+    def table(self, container: Any) -> dict | list | None:
+        """``{key: line}`` of a map, ``[line, ...]`` of a list, or None when unknown."""
+        entry = self._tables.get(id(container))
+        return None if entry is None or entry[0] is not container else entry[1]
+
+    def line(self, container: Any, key: Any) -> int | None:
+        """The line of ``container[key]`` (a map key or a list index), or None."""
+        table = self.table(container)
+        if table is None:
+            return None
+        if table.__class__ is dict:
+            return table.get(key)
+        return table[key] if 0 <= key < len(table) else None
+
+    def _add(self, container: Any, table: dict | list) -> None:
+        self._tables[id(container)] = (container, table)
+
+
+def line_table(text: str | bytes, root: Any, *, legacy: bool = False) -> Lines:
+    """The lines of ``root``, the value ``parse_first_document(text)`` composed.
+
+    ``text`` must be the very text the loader read (it parsed without error).
+    """
+    from graftpy.yamlio.loader import _event_module
+
+    ev = _event_module()
+    import _ruamel_yaml
+
+    parser = _ruamel_yaml.CParser(text)
+    try:
+        return _walk(parser.get_event, ev, root, legacy)
+    finally:
+        parser.dispose()
+
+
+def _line(e: Any) -> int:
+    mark = e.start_mark
+    return mark.line + 1 if mark is not None else 0
+
+
+def _key(e: Any, legacy: bool) -> Any:
+    """The key a scalar event stands for, as the loader resolves it; or ``_SKIP``."""
+    text, tag = e.value, e.ctag
+    if tag is None:
+        return resolve_plain(text, legacy) if e.implicit[0] else text
+    if tag == "!":
+        return text
+    try:
+        return resolve_tagged(tag, text, legacy)
+    except ResolveError:
+        return _SKIP
+
+
+def _is_merge_key(e: Any) -> bool:
+    if e.value != "<<":
+        return False
+    return bool(e.implicit[0]) if e.ctag is None else bool(e.implicit[0] or e.ctag == MERGE)
+
+
+def _walk(get: Any, ev: Any, root: Any, legacy: bool) -> Lines:
+    scalar_cls = ev.ScalarEvent
+    map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
+    map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    get()  # StreamStartEvent
+    first = get()  # DocumentStartEvent (or StreamEnd: nothing to find)
+    lines = Lines(_line(first) or 1)
+    if first.__class__ is ev.StreamEndEvent:
+        return lines
+    # frame: [composed container or None, its table, pending key, key line, merge line]
+    stack: list[list[Any]] = []
+    while True:
+        e = get()
+        cls = e.__class__
+        if cls is map_end or cls is seq_end:
+            frame = stack.pop()
+            data, table, merge_line = frame[0], frame[1], frame[4]
+            if data is not None and cls is map_end:
+                for k in data:  # keys brought in by a "<<" merge key
+                    if k not in table:
+                        table[k] = merge_line
+            if not stack:
+                return lines
+            _done(stack[-1])
+            continue
+        if not stack:  # the root value
+            if cls is map_start or cls is seq_start:
+                _open(stack, lines, root, cls is map_start, _line(e))
+                lines.root_line = _line(e) or lines.root_line
+                continue
+            return lines  # a scalar or alias root has no entries
+        frame = stack[-1]
+        data, table = frame[0], frame[1]
+        line = _line(e)
+        if table.__class__ is dict and frame[2] is _NOKEY:  # a map key
+            if cls is scalar_cls and _is_merge_key(e):
+                frame[2], frame[3], frame[4] = _SKIP, line, line
+            elif cls is scalar_cls:
+                key = _key(e, legacy)
+                frame[2] = key if data is not None and _has(data, key) else _SKIP
+                frame[3] = line
+            else:  # an alias or container as a key: the loader rejects or copies it
+                frame[2], frame[3] = _SKIP, line
+                if cls is map_start or cls is seq_start:
+                    _open(stack, lines, None, cls is map_start, line)
+            continue
+        # a value: a map entry's (its key is pending) or a list entry
+        if table.__class__ is dict:
+            key = frame[2]
+            if key is not _SKIP:
+                table[key] = frame[3]
+            child = data[key] if key is not _SKIP else None
+        else:
+            table.append(line)
+            index = len(table) - 1
+            child = data[index] if data is not None and index < len(data) else None
+        if cls is map_start or cls is seq_start:
+            _open(stack, lines, child, cls is map_start, line)
+            continue
+        _done(frame)  # a scalar or an alias: nothing inside to walk
+
+
+def _has(data: dict, key: Any) -> bool:
+    try:
+        return key in data
+    except TypeError:  # an unhashable key cannot be in the map
+        return False
+
+
+def _open(stack: list[list[Any]], lines: Lines, data: Any, is_map: bool, line: int) -> None:
+    table: dict | list = {} if is_map else []
+    kind = dict if is_map else list
+    if data.__class__ is not kind:
+        data = None  # not what the loader made here (a merged-away value): walk, record nothing
+    else:
+        lines._add(data, table)
+    stack.append([data, table, _NOKEY, line, line])
+
+
+def _done(frame: list[Any]) -> None:
+    """A value of the frame's container is complete: a map waits for its next key."""
+    if frame[1].__class__ is dict:
+        frame[2] = _NOKEY
