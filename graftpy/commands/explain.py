@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 DEFAULT_DEPTH = 8
 
 
-@click.command(cls=SectionedCommand, context_settings=CONTEXT)
+@click.command(
+    cls=SectionedCommand,
+    context_settings=CONTEXT,
+    short_help="Show where a value came from: files, lines, rules and operators.",
+)
 @click.argument("path")
 @merge_options
 @_opt(

@@ -54,6 +54,7 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
         if stdin_is_terminal():
             raise InputError(NO_STDIN)
         run.files = ["-"]
+
     def work() -> str:
         if run.explain_to:  # --explain-to: the same merge, with provenance recorded
             from graftpy.commands.explain import merge_and_explain

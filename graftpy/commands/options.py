@@ -363,8 +363,8 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Debugging",
         "--show-origin",
         is_flag=True,
-        help="Name the file and line each error is about (the text differs from graft's), "
-        "e.g. --show-origin.",
+        help="Start each error with the file and line it is about (graft's text has "
+        "neither).",
     ),
     _opt(
         "Debugging",

@@ -37,6 +37,8 @@ class GoPatchError(GraftError):
         self.stderr = stderr
 
     def render(self) -> str:
+        if self.show_origin and self.line is not None:  # --show-origin: where the operation is
+            return f"{self.origin}: {self.stderr}"
         return self.stderr
 
 

@@ -15,7 +15,7 @@ Provenance (``graftpy explain``): with a ``tracer``
 (``graftpy.merging.tracing.MergeTracer``), the merge also takes ``t``, the trace
 of the node it merges into, and ``line``, the line of the overlay's value; the
 tracer records there who set what. A plain merge passes neither, and the only
-cost is one test per map entry.
+cost is one test per map or list merged.
 """
 
 from __future__ import annotations
@@ -67,22 +67,28 @@ class MergeCore(ArrayMerges):
     # -- maps and values ---------------------------------------------------
 
     def merge_map(self, orig: dict, new: dict, node: str, t: Any = None, line: Any = None) -> None:
+        if t is not None:
+            self._traced_map(orig, new, node, t, line)
+            return
         merge_obj = self.merge_obj
-        tracer = None if t is None else self.tracer
         for k, val in new.items():
             path = f"{node}.{k}" if type(k) is str else f"{node}.{sprint(k)}"
             if self.merge_call_errors and is_merge_call(val):
-                self.errors.append(
-                    path_error(
-                        path,
-                        "inappropriate use of (( merge )) operator outside of a list "
-                        "(this is graft, after all)",
-                    )
-                )
-            if tracer is None:
-                orig[k] = merge_obj(orig.get(k), val, path)
-            else:
-                orig[k] = merge_obj(orig.get(k), val, path, *tracer.entry(t, new, k, line, path))
+                self.errors.append(_merge_call_error(path))
+            orig[k] = merge_obj(orig.get(k), val, path)
+
+    def _traced_map(self, orig: dict, new: dict, node: str, t: Any, line: Any) -> None:
+        """``merge_map`` with provenance: the same merges, each with its entry's trace."""
+        merge_obj = self.merge_obj
+        tracer = self.tracer
+        table = tracer.map_lines(new)
+        for k, val in new.items():
+            path = f"{node}.{k}" if type(k) is str else f"{node}.{sprint(k)}"
+            child, at = tracer.entry(t, k, table, line)
+            if self.merge_call_errors and is_merge_call(val):
+                tracer.note(path, at)
+                self.errors.append(_merge_call_error(path))
+            orig[k] = merge_obj(orig.get(k), val, path, child, at)
 
     def _marker(self, orig: Any, new: Any, node: str) -> bool:
         """Record a prune/sort marker; True when the original must be kept as it is."""
@@ -137,3 +143,10 @@ class MergeCore(ArrayMerges):
         if t is not None:
             self.tracer.written(t, line, orig, new)
         return new
+
+
+def _merge_call_error(path: str) -> GraftError:
+    return path_error(
+        path,
+        "inappropriate use of (( merge )) operator outside of a list (this is graft, after all)",
+    )

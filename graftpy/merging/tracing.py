@@ -34,6 +34,8 @@ from graftpy.provenance.trace import (
 )
 from graftpy.tree import name_of
 
+_CURRENT = object()  # "the rule of the entry being merged"
+
 
 class MergeTracer:
     """Records the events of a merge into the trace rooted at ``root``."""
@@ -58,16 +60,24 @@ class MergeTracer:
 
     # -- where the overlay's values are ---------------------------------------
 
-    def entry(
-        self, t: Trace, new: dict, key: Any, line: int | None, node: str
-    ) -> tuple[Trace, int | None]:
-        """The trace of map entry ``key`` below ``t``, and the line of ``new[key]``."""
-        if self.lines is not None:
-            found = self.lines.line(new, key)
-            if found is not None:
-                line = found
-        self._node_lines[node] = line
-        return t.child(key_text(key)), line
+    def map_lines(self, new: dict) -> dict | None:
+        """``{key: line}`` of the overlay map ``new``, if its lines are known."""
+        table = self.lines.table(new) if self.lines is not None else None
+        return table if table.__class__ is dict else None
+
+    @staticmethod
+    def entry(t: Trace, key: Any, table: dict | None, line: int | None) -> tuple[Trace, int | None]:
+        """The trace of map entry ``key`` below ``t``, and its line (``table``: the map's)."""
+        if table is not None:
+            line = table.get(key) or line
+        kids = t.kids
+        if kids.__class__ is not dict:
+            kids = t.kids = {}
+        name = key if key.__class__ is str else key_text(key)
+        child = kids.get(name)  # type: ignore[union-attr]
+        if child is None:
+            child = kids[name] = Trace()  # type: ignore[index]
+        return child, line
 
     def item_lines(self, new: list, line: int | None, node: str) -> list[int | None]:
         """The line of each entry of the overlay list ``new``."""
@@ -88,17 +98,30 @@ class MergeTracer:
 
     # -- what happened ----------------------------------------------------------
 
-    def event(self, t: Trace, action: str, line: int | None, value: Any, **kw: Any) -> None:
-        """Record ``action`` at ``t`` (``rule``, ``detail``: see ``Event``)."""
-        t.events.append(
-            Event(action, self.file, line, value, kw.get("rule", self.rule), kw.get("detail"))
-        )
+    def event(
+        self,
+        t: Trace,
+        action: str,
+        line: int | None,
+        value: Any,
+        rule: Any = _CURRENT,
+        detail: str | None = None,
+    ) -> None:
+        """Record ``action`` at ``t`` (``rule``: the current entry's unless given)."""
+        if rule is _CURRENT:
+            rule = self.rule
+        t.events.append(Event(action, self.file, line, value, rule, detail))
 
     def written(self, t: Trace, line: int | None, orig: Any, new: Any) -> None:
         """``new`` (a scalar, or a container replacing a non-container) is written at ``t``."""
         action = OVERRIDE if t.events or orig is not None else SET
-        self.event(t, action, line, shape_of(new))
-        t.kids = self._kids(new, line, self.rule)
+        cls = new.__class__
+        if cls is dict or cls is list:
+            t.events.append(Event(action, self.file, line, shape_of(new), self.rule, None))
+            t.kids = self._kids(new, line, self.rule)
+        else:
+            t.events.append(Event(action, self.file, line, new, self.rule, None))
+            t.kids = None
 
     def fresh(self, t: Trace, line: int | None, container: Any) -> None:
         """A new map or list starts at ``t`` (nothing, or null, was there)."""

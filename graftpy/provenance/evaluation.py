@@ -6,8 +6,8 @@ With explain on, the evaluator (``Evaluator.recorder``) gives every operator a
 operator it calls, nested ones included. When the operator is done, the
 recorder files an ``OpRecord`` on the trace of its place: its expression, the
 file and line it was written at, what it read, its error if it failed. An
-``(( inject ))`` gives each key it brought in a trace of its own, computed from
-the injected map's entry. Operators that read the tree without going through
+``(( inject ))`` gives each key it brought in the history of the entry it copied,
+then an ``injected`` event. Operators that read the tree without going through
 their context (none of graft's, since grab and calc go through it) show no reads.
 """
 
@@ -18,14 +18,25 @@ from typing import Any
 
 from graftpy.errors import GraftError
 from graftpy.evaluator.context import EvalContext
-from graftpy.provenance.trace import Trace, key_text, trace_at
+from graftpy.provenance.trace import (
+    INJECTED,
+    OVERRIDE,
+    SET,
+    Event,
+    Trace,
+    copy_trace,
+    key_text,
+    shape_of,
+    trace_at,
+)
+from graftpy.tree import dollar
 
 # operators whose value is a secret: explain never shows it
 SECRET_OPERATORS = frozenset({"vault", "vault-try", "awsparam", "awssecret", "nats"})
 
 
 class OpRecord:
-    """One evaluated operator call (or the part of an inject that made one key)."""
+    """One evaluated operator call."""
 
     __slots__ = (
         "where",
@@ -48,7 +59,7 @@ class OpRecord:
         self.error: str | None = None
         self.file: str | None = None
         self.line: int | None = None
-        # its value is its one read's value (grab, inject): what lies below the value
+        # its value is its one read's value (a grab): what lies below the value
         # lies below the read
         self.follows = False
 
@@ -120,8 +131,10 @@ class EvalRecorder:
     def located(self, op: Any) -> tuple[str | None, int | None]:
         """The file and line the call at ``op`` was written at (None when unknown)."""
         node = trace_at(self.root, op.index_path)
-        event = node.events[-1] if node is not None and node.events else None
-        return (event.file, event.line) if event is not None else (None, None)
+        for event in reversed(node.events if node is not None else ()):
+            if event.action in (SET, OVERRIDE):
+                return event.file, event.line
+        return None, None
 
     def evaluated(self, tree: dict, prune_paths: Any) -> dict:
         """Keep the evaluated tree as it is; post-processing gets a shallow copy (pruning
@@ -153,7 +166,10 @@ class EvalRecorder:
         return record
 
     def _injected(self, op: Any, record: OpRecord, value: dict) -> None:
-        """``(( inject ))`` replaced its key by the entries of ``value``."""
+        """``(( inject ))`` replaced its key by the entries of ``value``: each new key gets
+        the history of the entry it copies, then an ``injected`` event."""
+        from graftpy.evaluator.dataflow import to_index_path
+
         parent = trace_at(self.root, op.index_path[:-1])
         if parent is None or not isinstance(parent.kids, dict):
             return
@@ -165,14 +181,15 @@ class EvalRecorder:
             if name in parent.kids:
                 continue  # the call site's own key won (merged over the injected value)
             source = next((p for p in reversed(maps) if _has_key(tree, p, key)), None)
-            part = OpRecord(op.where, op.src, "inject")
-            part.file, part.line = record.file, record.line
+            copied = None
             if source is not None:
-                part.reads = [((*source, name), True)]
-                part.follows = True
-                part.secrets = list(record.secrets)
-            node = Trace()
-            node.op = part
+                copied = trace_at(self.root, to_index_path(tree, (*source, name)))
+            node = copy_trace(copied) if copied is not None else Trace()
+            node.op = None  # the entry is a copy; an operator in it runs where it is now
+            detail = f"from {dollar((*source, name))}" if source is not None else None
+            node.events.append(
+                Event(INJECTED, record.file, record.line, shape_of(value[key]), record.src, detail)
+            )
             parent.kids[name] = node
 
 

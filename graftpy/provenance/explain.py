@@ -23,7 +23,7 @@ from typing import Any
 
 from graftpy.errors import GraftError
 from graftpy.provenance.trace import A_MAP, Kind, Trace, key_text, nearest, trace_at
-from graftpy.tree import parse_path
+from graftpy.tree import dollar, parse_path
 from graftpy.tree.lookup import NAME_FIELDS, find_in_list, map_get
 
 Path = tuple[str, ...]
@@ -41,36 +41,44 @@ def parse_user_path(text: str) -> Path:
     return parse_path(text)
 
 
-def dollar(named: Path) -> str:
-    return "$." + ".".join(named) if named else "$"
-
-
 class Explainer:
     """Explanations over one run: ``output`` (what was printed), ``full`` (the evaluated
     document before pruning), ``root`` (the trace of ``full``)."""
 
-    def __init__(self, output: Any, full: Any, root: Trace, *, preserve_order: bool = False):
+    def __init__(
+        self,
+        output: Any,
+        full: Any,
+        root: Trace,
+        *,
+        preserve_order: bool = False,
+        secrets_possible: bool = True,  # False: no secret operator ran (nothing to hide)
+    ) -> None:
         self.output = output
         self.full = full
         self.root = root
         self.preserve_order = preserve_order
         self._secrets: dict[Path, list[str]] = {}
         self._under: dict[Path, list[str]] = {}
+        self._in_full = Locator(full)
+        self._in_output = Locator(output)
+        self._read_cache: dict[int, list[tuple[Path, bool, Path, str]]] = {}
+        self.secrets_possible = secrets_possible
 
     # -- paths ------------------------------------------------------------------
 
     def locate(self, path: Path) -> tuple[Path, Path] | None:
         """``(index path, named path)`` of ``path`` in the evaluated document, or None."""
-        return locate_in(self.full, path)
+        return self._in_full(path)
 
     def leaves(self, path: Path) -> list[Path]:
         """Named paths of the leaves at or under ``path`` in output order (in the output, or
         else in the evaluated document: a pruned path is explained too)."""
         tree = self.output
-        found = locate_in(tree, path)
+        found = self._in_output(path)
         if found is None:
             tree = self.full
-            found = locate_in(tree, path)
+            found = self._in_full(path)
         if found is None:
             return []
         value = _value_at(tree, found[0])
@@ -90,7 +98,7 @@ class Explainer:
             out.append(here)
 
     def in_output(self, named: Path) -> bool:
-        return locate_in(self.output, named) is not None
+        return self._in_output(named) is not None
 
     # -- one path -------------------------------------------------------------------
 
@@ -105,25 +113,41 @@ class Explainer:
     ) -> dict:
         """The explanation of ``path`` (see the module text); reads are explained down to
         ``depth`` levels when ``nested``, else only named (and added to ``reads_to``)."""
-        found = self.locate(path)
+        found = self._in_full.entry(tuple(path))
         if found is None:
             raise ExplainError(self.missing(path))
-        ipath, named = found
-        value = _value_at(self.full, ipath)
+        ipath, named, value = found
         trace, rest = nearest(self.root, ipath)
-        secrets = self.secrets_of(ipath)
+        in_output = self.in_output(named)
+        return self._explain(
+            ipath, named, value, trace, rest, in_output, depth, nested, reads_to, _seen
+        )
+
+    def _explain(
+        self,
+        ipath: Path,
+        named: Path,
+        value: Any,
+        trace: Trace,
+        rest: Path,
+        in_output: bool,
+        depth: int,
+        nested: bool,
+        reads_to: list[Path] | None,
+        seen: frozenset,
+    ) -> dict:
         out: dict[str, Any] = {"path": dollar(named)}
-        if secrets:
+        if self.secrets_of(ipath):
             out["value"] = self._placeholder(ipath)
             out["secret"] = True
         else:
             out["value"] = _json_value(value)
-        if not self.in_output(named):
+        if not in_output:
             out["in_output"] = False
         out["origins"] = [] if rest else [_event(e) for e in trace.events]
         record = trace.op
         if record is not None:
-            out["computed"] = self._computed(record, rest, depth, nested, reads_to, _seen | {named})
+            out["computed"] = self._computed(record, rest, depth, nested, reads_to, seen | {named})
         elif rest:
             out["origins_unknown"] = True
         return out
@@ -148,9 +172,8 @@ class Explainer:
         if record.secrets:
             part["secrets"] = list(dict.fromkeys(record.secrets))
         reads = []
-        for read, ok in self._reads(record, rest):
-            target = self._named(read)
-            entry: dict[str, Any] = {"path": dollar(target), "found": ok}
+        for read, ok, target, shown in self._resolved(record, rest):
+            entry: dict[str, Any] = {"path": shown, "found": ok}
             if ok and reads_to is not None:
                 reads_to.append(target)
             if ok and nested:
@@ -175,6 +198,19 @@ class Explainer:
             unique[read] = None
         return list(unique)
 
+    def _resolved(self, record: Any, rest: Path) -> list[tuple[Path, bool, Path, str]]:
+        """``_reads`` with each path's named form and text (remembered per operator)."""
+        key = id(record)
+        if not rest and key in self._read_cache:
+            return self._read_cache[key]
+        found = []
+        for read, ok in self._reads(record, rest):
+            target = self._named(read)
+            found.append((read, ok, target, dollar(target)))
+        if not rest:
+            self._read_cache[key] = found
+        return found
+
     def _named(self, path: Path) -> Path:
         found = self.locate(path)
         return found[1] if found is not None else tuple(path)
@@ -194,6 +230,8 @@ class Explainer:
 
     def secrets_of(self, ipath: Path) -> list[str]:
         """Labels of the secrets the value at ``ipath`` came from (empty: no secret)."""
+        if not self.secrets_possible:
+            return []
         cached = self._secrets.get(ipath)
         if cached is not None:
             return cached
@@ -254,21 +292,130 @@ class Explainer:
         from collections import deque
 
         paths: dict[str, dict] = {}
-        pending = deque(self.leaves(()))
-        queued = set(pending)
+        pending: deque[Path] = deque()
+        queued: set[Path] = set()
+        for ipath, named, value, trace, rest in self._output_leaves():
+            reads: list[Path] = []
+            node = self._explain(
+                ipath, named, value, trace, rest, True, 0, False, reads, frozenset()
+            )
+            paths[node["path"]] = node
+            queued.add(named)
+            pending.extend(reads)
         while pending:
             path = pending.popleft()
-            reads: list[Path] = []
+            if path in queued:
+                continue
+            queued.add(path)
+            reads = []
             node = self.node(path, 0, nested=False, reads_to=reads)
             paths[node["path"]] = node
-            for read in reads:
-                if read not in queued:
-                    queued.add(read)
-                    pending.append(read)
+            pending.extend(reads)
         return {"version": 1, "paths": paths}
+
+    def _output_leaves(self) -> list[tuple[Path, Path, Any, Trace, Path]]:
+        """``(index path, named path, value, trace, rest)`` of every output leaf, in output
+        order, found in one walk of the output, the evaluated document and the traces."""
+        found: list[tuple[Path, Path, Any, Trace, Path]] = []
+        stack: list[tuple[Any, Any, Trace, Path, Path, Path]] = [
+            (self.output, self.full, self.root, (), (), ())
+        ]
+        while stack:
+            shown, value, trace, rest, ipath, named = stack.pop()
+            cls = shown.__class__
+            if (cls is dict or cls is list) and shown and value.__class__ is not cls:
+                self._slow_leaves(named, found)  # cherry-picked into another shape
+                continue
+            if cls is dict and shown:
+                keys = list(shown) if self.preserve_order else _sorted_keys(list(shown))
+                kids = trace.kids if not rest and trace.kids.__class__ is dict else None
+                for k in reversed(keys):
+                    name = key_text(k)
+                    kid = kids.get(name) if kids is not None else None  # type: ignore[union-attr]
+                    below = (kid, ()) if kid is not None else (trace, (*rest, name))
+                    if k not in value:
+                        below = (trace, (*rest, name))
+                    stack.append((shown[k], value.get(k), *below, (*ipath, name), (*named, name)))
+            elif cls is list and shown:
+                if shown is not value:  # pruned or picked entries: find each one by name
+                    self._slow_leaves(named, found)
+                    continue
+                kids = trace.kids if not rest and trace.kids.__class__ is list else None
+                for i in range(len(shown) - 1, -1, -1):
+                    kid = kids[i] if kids is not None and i < len(kids) else None
+                    below = (kid, ()) if kid is not None else (trace, (*rest, str(i)))
+                    entry = shown[i]
+                    stack.append(
+                        (entry, entry, *below, (*ipath, str(i)), (*named, _entry_name(entry, i)))
+                    )
+            else:
+                found.append((ipath, named, value, trace, rest))
+        return found
+
+    def _slow_leaves(self, named: Path, found: list) -> None:
+        for leaf in self.leaves(named):
+            entry = self._in_full.entry(leaf)
+            if entry is not None:
+                trace, rest = nearest(self.root, entry[0])
+                found.append((entry[0], entry[1], entry[2], trace, rest))
 
 
 # -- helpers ------------------------------------------------------------------------
+
+_MISS = object()
+
+
+class Locator:
+    """``locate_in`` over one tree that no longer changes, remembering what it found (and
+    the names of each list's entries): explaining a whole document asks for every path."""
+
+    def __init__(self, tree: Any) -> None:
+        self.tree = tree
+        self._found: dict[Path, tuple[Path, Path, Any] | None] = {(): ((), (), tree)}
+        self._names: dict[int, dict[str, int]] = {}
+
+    def __call__(self, path: Path) -> tuple[Path, Path] | None:
+        found = self.entry(tuple(path))
+        return None if found is None else (found[0], found[1])
+
+    def entry(self, path: Path) -> tuple[Path, Path, Any] | None:
+        """``(index path, named path, value)`` at ``path``, or None."""
+        found = self._found.get(path, _MISS)
+        if found is _MISS:
+            parent = self.entry(path[:-1])
+            found = None if parent is None else self._step(parent, path[-1])
+            self._found[path] = found
+        return found  # type: ignore[return-value]
+
+    def _step(self, parent: tuple[Path, Path, Any], part: str) -> tuple[Path, Path, Any] | None:
+        index, named, here = parent
+        if isinstance(here, dict):
+            found, value = map_get(here, part)
+            return ((*index, part), (*named, part), value) if found else None
+        if not isinstance(here, list):
+            return None
+        if part.isdigit() and part.isascii():
+            i = int(part)
+            if i >= len(here):
+                return None
+        else:
+            i = self._names_of(here).get(part, -1)
+            if i < 0:
+                return None
+        entry = here[i]
+        return (*index, str(i)), (*named, _entry_name(entry, i)), entry
+
+    def _names_of(self, items: list) -> dict[str, int]:
+        """name -> index, as ``find_in_list`` finds them (name, then key, then id)."""
+        names = self._names.get(id(items))
+        if names is None:
+            names = {}
+            for field in NAME_FIELDS:
+                for i, entry in enumerate(items):
+                    if isinstance(entry, dict) and isinstance(entry.get(field), str):
+                        names.setdefault(entry[field], i)
+            self._names[id(items)] = names
+        return names
 
 
 def locate_in(tree: Any, path: Path) -> tuple[Path, Path] | None:

@@ -25,7 +25,7 @@ def locate_errors(exc: GraftError, sources: Sequence[Any], options: Any) -> None
     ``options.show_origin`` then makes ``exc.render()`` name them.
     """
     errors = exc.errors if isinstance(exc, MultiError) else [exc]
-    wanted = [e for e in errors if e.file is None and e.path is not None]
+    wanted = [e for e in errors if e.line is None and (e.path is not None or _is_patch(e))]
     if wanted:
         # a failure to locate leaves the error as it is: nothing more can be said
         with contextlib.suppress(GraftError, RecursionError):
@@ -34,6 +34,12 @@ def locate_errors(exc: GraftError, sources: Sequence[Any], options: Any) -> None
         exc.locate(show=options.show_origin)
     else:
         exc.show_origin = options.show_origin
+
+
+def _is_patch(error: GraftError) -> bool:
+    from graftpy.gopatch import GoPatchError
+
+    return isinstance(error, GoPatchError)
 
 
 def _locate(wanted: list[GraftError], sources: Sequence[Any], options: Any) -> None:
@@ -45,9 +51,9 @@ def _locate(wanted: list[GraftError], sources: Sequence[Any], options: Any) -> N
     tracer = MergeTracer()
     try:
         merger = merge_sources(sources, options, tracer)
-    except MultiError as again:  # the merge's own errors, met again with their lines
+    except GraftError as again:  # the merge's own errors, met again with their lines
         found: dict[tuple[Any, str], list[GraftError]] = {}
-        for e in again.errors:
+        for e in again.errors if isinstance(again, MultiError) else [again]:
             found.setdefault((e.path, e.message), []).append(e)
         for e in wanted:
             same = found.get((e.path, e.message))

@@ -44,4 +44,8 @@ def explained_sources(
     recorder = EvalRecorder(tracer.root)
     output = evaluate_tree(merger, options, recorder=recorder)
     full = recorder.before_postprocess if recorder.before_postprocess is not None else merger.tree
-    return ExplainedRun(output, Explainer(output, full, tracer.root, preserve_order=preserve_order))
+    secrets = any(record.secrets for record in recorder.records)
+    explainer = Explainer(
+        output, full, tracer.root, preserve_order=preserve_order, secrets_possible=secrets
+    )
+    return ExplainedRun(output, explainer)

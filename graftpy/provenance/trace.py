@@ -147,7 +147,13 @@ def nearest(root: Trace, index_path: tuple[str, ...]) -> tuple[Trace, tuple[str,
     """The deepest trace along ``index_path``, and the part of the path below it."""
     node = root
     for depth, part in enumerate(index_path):
-        nxt = trace_at(node, (part,))
+        kids = node.kids
+        if kids.__class__ is dict:
+            nxt = kids.get(part)  # type: ignore[union-attr]
+        elif kids.__class__ is list and part.isdigit() and int(part) < len(kids):  # type: ignore[arg-type]
+            nxt = kids[int(part)]  # type: ignore[index]
+        else:
+            nxt = None
         if nxt is None:
             return node, index_path[depth:]
         node = nxt
