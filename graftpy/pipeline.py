@@ -343,7 +343,8 @@ def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict
     metrics = metrics_session(options)
     sources: list[Source] = []
     try:
-        merger = merge_files(files, options, metrics)
+        sources = load_sources(files, options, metrics)
+        merger = merge_sources(sources, options)
         return evaluate_tree(merger, options, metrics)
     except GraftError as exc:
         if options.show_origin and sources:
