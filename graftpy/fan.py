@@ -143,11 +143,22 @@ def _split_file(path: str) -> list[tuple[str, str]]:
     return [(f"{name}[{i}]", part) for i, part in enumerate(split_documents(text))]
 
 
+class _Loaded(tuple):
+    """``(name, document)``, with the text it was read from (for ``--show-origin``)."""
+
+    text: str | bytes | None = None
+
+
 def _load(named_text: tuple[str, str], options: Any) -> list[tuple[str, Any]]:
-    from graftpy import yamlio
+    from graftpy.yamlio.documents import load_parts
 
     name, text = named_text
-    return yamlio.load_named(text, name)
+    out = []
+    for doc_name, doc, part in load_parts(text, name):
+        loaded = _Loaded((doc_name, doc))
+        loaded.text = part
+        out.append(loaded)
+    return out
 
 
 def _pipeline_merge() -> Merge:
@@ -161,11 +172,20 @@ def _pipeline_merge() -> Merge:
         from graftpy import gopatch, yamlio
 
         sources = []
-        for name, doc in docs:
+        for entry in docs:
+            name, doc = entry
+            text = getattr(entry, "text", None)
             if options.go_patch and gopatch.is_gopatch(doc):
-                sources.append(pipeline.Source(name, doc, is_patch=True))
+                sources.append(pipeline.Source(name, doc, True, text))
             else:
-                sources.append(pipeline.Source(name, yamlio.require_map(doc, name)))
-        return pipeline.evaluate_tree(pipeline.merge_sources(sources, options), options)
+                sources.append(pipeline.Source(name, yamlio.require_map(doc, name), False, text))
+        try:
+            return pipeline.evaluate_tree(pipeline.merge_sources(sources, options), options)
+        except GraftError as exc:
+            if options.show_origin:  # --show-origin: each error's file and line
+                from graftpy.provenance.origins import locate_errors
+
+                locate_errors(exc, sources, options)
+            raise
 
     return merge

@@ -116,3 +116,15 @@ def test_cli_show_origin_for_a_failed_go_patch_operation(bad):
     assert plain.startswith("Merge failed: Expected to find a map key 'zz'")
     done = graftpy_cli("merge", "--show-origin", "--go-patch", "a.yml", "ops.yml", cwd=bad)
     assert done.stderr == "ops.yml:4: " + plain
+
+
+def test_fan_show_origin_and_set(bad):
+    (bad / "src.yml").write_text("meta: {x: 1}\nv: (( grab meta.x ))\n")
+    (bad / "tg.yml").write_text("a: 1\n---\nb: (( grab zz ))\n")
+    done = graftpy_cli("fan", "--show-origin", "src.yml", "tg.yml", cwd=bad)
+    assert done.returncode == 2
+    assert " - tg.yml[1]:1: $.b: Unable to resolve `zz`" in done.stderr
+    (bad / "tg.yml").write_text("a: 1\n---\nb: 2\n")
+    done = graftpy_cli("fan", "--set", "meta.x=5", "src.yml", "tg.yml", cwd=bad)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("v: 5\n") == 2
