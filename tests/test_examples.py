@@ -15,7 +15,8 @@
 
 and, for the whole folder:
 
-``server``       ``openbao`` or ``moto``: runs get the test server's VAULT_*/AWS_* variables
+``server``       ``openbao``, ``moto`` or ``nats``: runs get the test server's
+                 VAULT_*/AWS_*/NATS_URL variables
 ``seed``         a command run first (same environment) to store the example's secrets
 ``script``       a script that starts its own server and prints ``expected.yml``
 ``commands_in``  files (CI jobs, pre-commit hooks) whose ``graftpy ...`` command lines
@@ -39,14 +40,16 @@ TESTS = str(Path(__file__).resolve().parent)
 if TESTS not in sys.path:
     sys.path.insert(0, TESTS)
 
-from servers.fixtures import moto, moto_session, openbao  # noqa: E402,F401
+from servers.fixtures import moto, moto_session, nats, openbao  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CASES = sorted(p.parent for p in EXAMPLES.glob("*/example.json"))
 VENV_BIN = str(Path(sys.executable).parent)
 # variables of the developer's shell that would change an example's output
-SCRUB = ("GRAFT_", "VAULT_", "AWS_", "REDACT", "DEFAULT_ARRAY_MERGE_KEY", "DEBUG", "TRACE")
+SCRUB = (
+    "GRAFT_", "VAULT_", "AWS_", "NATS_", "REDACT", "DEFAULT_ARRAY_MERGE_KEY", "DEBUG", "TRACE"
+)
 
 
 def spec_of(folder: Path) -> dict[str, Any]:
@@ -77,6 +80,8 @@ def server_env(spec: dict[str, Any], request: pytest.FixtureRequest) -> dict[str
         return {"VAULT_ADDR": server.addr, "VAULT_TOKEN": server.token}
     if kind == "moto":
         return request.getfixturevalue("moto").env()
+    if kind == "nats":
+        return {"NATS_URL": request.getfixturevalue("nats").url}
     assert kind is None, f"unknown server {kind!r}"
     return {}
 
@@ -162,9 +167,19 @@ def test_example_script_starts_its_own_server(folder: Path) -> None:
 
         if bao_binary() is None:
             pytest.skip("the bao binary (OpenBao) is not installed")
+    if spec.get("server") == "nats":
+        from servers.nats_server import nats_server_binary
+
+        if nats_server_binary() is None:
+            pytest.skip("nats-server is not installed")
     from servers.ports import free_port
 
-    env = {**base_env(), "BAO_PORT": str(free_port()), "MOTO_PORT": str(free_port())}
+    env = {
+        **base_env(),
+        "BAO_PORT": str(free_port()),
+        "MOTO_PORT": str(free_port()),
+        "NATS_PORT": str(free_port()),
+    }
     before = files_under(folder)
     proc = subprocess.run(
         ["bash", str(folder / spec["script"])],
