@@ -83,8 +83,17 @@ def explain(
     except GraftError as exc:
         _show_origins(exc)
         raise
-    text = explanation_text(result.explainer, parse_user_path(asked), depth, fmt)
-    emit(text, None if wanted_output in (None, "", "-") else wanted_output)
+    try:
+        text = explanation_text(result.explainer, parse_user_path(asked), depth, fmt)
+    except GraftError:
+        if result.error is None:
+            raise
+        text = None  # not there because evaluation failed: the errors say why
+    if text is not None:
+        emit(text, None if wanted_output in (None, "", "-") else wanted_output)
+    if result.error is not None:  # explained as far as it went; now the errors, exit 2
+        _show_origins(result.error)
+        raise result.error
 
 
 def _asked_path(text: str) -> str:
@@ -136,6 +145,8 @@ def merge_and_explain(run: config.Run) -> dict:
 
     try:
         result = explained_merge(run.files, run.options, preserve_order=run.preserve_order)
+        if result.error is not None:
+            raise result.error  # a failed merge writes no explanation
     except GraftError as exc:
         from graftpy.errors import MultiError
 

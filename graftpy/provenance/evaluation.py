@@ -224,7 +224,9 @@ def secret_label(call: Any, ctx: Any) -> str:
     from graftpy.gofmt import sprint
 
     parts = []
-    for arg in call.args:
+    # nats: the second argument is the server (a URL or settings), not the secret's name
+    args = call.args[:1] if call.name == "nats" else call.args
+    for arg in args:
         node, _default = split_or(arg)
         if isinstance(node, Literal):
             parts.append(sprint(node.value))

@@ -29,6 +29,9 @@ from graftpy.tree.lookup import NAME_FIELDS, find_in_list, map_get
 Path = tuple[str, ...]
 
 
+HIDDEN_ERROR = "(its message is not shown: the operator read a secret)"
+
+
 class ExplainError(GraftError):
     """A path that cannot be explained (not in the document)."""
 
@@ -137,7 +140,8 @@ class Explainer:
         seen: frozenset,
     ) -> dict:
         out: dict[str, Any] = {"path": dollar(named)}
-        if self.secrets_of(ipath):
+        secret = bool(self.secrets_of(ipath))
+        if secret:
             out["value"] = self._placeholder(ipath)
             out["secret"] = True
         else:
@@ -147,7 +151,9 @@ class Explainer:
         out["origins"] = [] if rest else [_event(e) for e in trace.events]
         record = trace.op
         if record is not None:
-            out["computed"] = self._computed(record, rest, depth, nested, reads_to, seen | {named})
+            out["computed"] = self._computed(
+                record, rest, depth, nested, reads_to, seen | {named}, secret
+            )
         elif rest:
             out["origins_unknown"] = True
         return out
@@ -160,6 +166,7 @@ class Explainer:
         nested: bool,
         reads_to: list[Path] | None,
         seen: frozenset,
+        secret: bool,
     ) -> dict:
         part: dict[str, Any] = {"expression": record.src, "operator": record.operator}
         if record.file is not None:
@@ -168,7 +175,9 @@ class Explainer:
         if rest:
             part["part_of"] = dollar(record.where)
         if record.error is not None:
-            part["error"] = record.error
+            # an error about a secret may quote it: then only that it failed is shown
+            hide = secret or self._error_touches_secret(record)
+            part["error"] = HIDDEN_ERROR if hide else record.error
         if record.secrets:
             part["secrets"] = list(dict.fromkeys(record.secrets))
         reads = []
@@ -271,6 +280,27 @@ class Explainer:
         self._under[ipath] = result
         return result
 
+    def _error_touches_secret(self, record: Any) -> bool:
+        """Whether what ``record`` looked at, found or not, holds a secret: a lookup that
+        failed under a secret value quotes that value in its message."""
+        if not self.secrets_possible:
+            return False
+        if record.secrets:
+            return True
+        for read, ok in record.reads:
+            if ok:
+                found = self.locate(read)
+                if found is not None and self.secrets_under(found[0]):
+                    return True
+                continue
+            for n in range(len(read) - 1, 0, -1):  # the deepest place the lookup reached
+                found = self.locate(read[:n])
+                if found is not None:
+                    if self.secrets_of(found[0]):
+                        return True
+                    break
+        return False
+
     def _placeholder(self, ipath: Path) -> str:
         """``<vault secret/x:key>`` for a secret (or a copy of one), else ``<derived from ...>``."""
         trace, rest = nearest(self.root, ipath)
@@ -281,8 +311,10 @@ class Explainer:
                 break
             trace, rest = nearest(self.root, found[0])
             record = trace.op
-        if record is not None and record.secrets and not rest:
-            return f"<{', '.join(dict.fromkeys(record.secrets))}>"
+        if record is not None and record.secrets:
+            labels = ", ".join(dict.fromkeys(record.secrets))
+            # a part of a secret map (nats reads YAML and JSON): the secret, and where in it
+            return f"<{labels}>" if not rest else f"<{labels}, at {'.'.join(rest)}>"
         return f"<derived from {', '.join(self.secrets_of(ipath))}>"
 
     # -- the whole document ---------------------------------------------------------

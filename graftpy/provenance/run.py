@@ -15,17 +15,23 @@ from graftpy.provenance.explain import Explainer
 
 
 class ExplainedRun:
-    """The output of a run, and the ``Explainer`` of every place in it."""
+    """The output of a run, the ``Explainer`` of every place in it, and the evaluation's
+    errors (a run that failed while evaluating is still explained, as far as it went)."""
 
-    def __init__(self, output: dict, explainer: Explainer) -> None:
+    def __init__(self, output: dict, explainer: Explainer, error: Any = None) -> None:
         self.output = output
         self.explainer = explainer
+        self.error = error  # the MultiError evaluation raised, or None
 
 
 def explained_merge(
     files: Sequence[str], options: Any, *, preserve_order: bool = False
 ) -> ExplainedRun:
-    """Load, merge and evaluate ``files`` as ``run_merge`` does, recording provenance."""
+    """Load, merge and evaluate ``files`` as ``run_merge`` does, recording provenance.
+
+    A failed merge raises as ``run_merge`` does (its errors carry file and line); a
+    failed evaluation is returned in ``error``, with the document as it was left.
+    """
     from graftpy.pipeline import load_sources
 
     return explained_sources(load_sources(files, options), options, preserve_order=preserve_order)
@@ -35,6 +41,7 @@ def explained_sources(
     sources: Sequence[Any], options: Any, *, preserve_order: bool = False
 ) -> ExplainedRun:
     """``explained_merge`` of documents already loaded (``graftpy.pipeline.Source``)."""
+    from graftpy.errors import MultiError
     from graftpy.merging.tracing import MergeTracer
     from graftpy.pipeline import evaluate_tree, merge_sources
     from graftpy.provenance.evaluation import EvalRecorder
@@ -42,10 +49,20 @@ def explained_sources(
     tracer = MergeTracer()
     merger = merge_sources(sources, options, tracer)
     recorder = EvalRecorder(tracer.root)
-    output = evaluate_tree(merger, options, recorder=recorder)
-    full = recorder.before_postprocess if recorder.before_postprocess is not None else merger.tree
+    error = None
+    try:
+        output = evaluate_tree(merger, options, recorder=recorder)
+        full = recorder.before_postprocess
+    except MultiError as exc:
+        error = exc
+        full = recorder.before_postprocess
+        if full is None:  # it stopped before post-processing: the document as evaluated
+            full = recorder.evaluator.tree if recorder.evaluator is not None else merger.tree
+        output = full
+    if full is None:  # nothing to evaluate
+        full = merger.tree
     secrets = any(record.secrets for record in recorder.records)
     explainer = Explainer(
         output, full, tracer.root, preserve_order=preserve_order, secrets_possible=secrets
     )
-    return ExplainedRun(output, explainer)
+    return ExplainedRun(output, explainer, error)

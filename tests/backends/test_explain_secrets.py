@@ -88,3 +88,21 @@ def test_explain_never_shows_a_secret(openbao, moto, tmp_path):
     assert paths["$.app.plain"].get("secret") is None
     nodes = {n["path"]: n for n in json.loads(as_json)["paths"]}
     assert nodes["$.db.password"]["value"] == f"<vault secret/{tag}:password>"
+
+
+def test_a_failed_operator_that_read_a_secret_hides_its_message(openbao, tmp_path):
+    tag = uuid.uuid4().hex[:8]
+    openbao.put(f"secret/{tag}", {"password": f"pw-{tag}"})
+    (tmp_path / "bad.yml").write_text(
+        f'pw: (( vault "secret/{tag}:password" ))\n'
+        f"deeper: (( grab pw.inside ))\n"  # graft's message quotes the value it met
+        f"plain: (( grab nowhere ))\n"
+    )
+    env = {**os.environ, "VAULT_ADDR": openbao.addr, "VAULT_TOKEN": openbao.token}
+    env.pop("REDACT", None)
+    done = _cli(["explain", "$", "bad.yml"], env, tmp_path)
+    assert done.returncode == 2
+    assert f"pw-{tag}" not in done.stdout
+    assert "failed: (its message is not shown: the operator read a secret)" in done.stdout
+    assert "failed: Unable to resolve `nowhere`" in done.stdout  # no secret: shown as it is
+    assert " - bad.yml:3: $.plain: Unable to resolve `nowhere`" in done.stderr

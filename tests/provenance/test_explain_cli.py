@@ -265,3 +265,19 @@ def test_explain_output_flag_and_bad_paths(files):
     assert done.stdout == "" and (files / "why.txt").read_text().startswith("$.derived = 5")
     done = graftpy("explain", "a]b", *FILES, cwd=files)
     assert done.returncode == 1 and "bad path 'a]b'" in done.stderr
+
+
+def test_a_failed_run_is_explained_as_far_as_it_went(files):
+    (files / "bad.yml").write_text("size: (( grab meta.size ))\nbroken: (( grab meta.nope ))\n")
+    done = graftpy("explain", "$", "base.yml", "bad.yml", cwd=files)
+    assert done.returncode == 2
+    assert "$.size = 2\n" in done.stdout  # evaluated before the run stopped
+    assert (
+        '$.broken = "(( grab meta.nope ))"\n'
+        '├─ set       bad.yml:2   "(( grab meta.nope ))"\n'
+        "└─ computed  (( grab meta.nope ))   bad.yml:2\n"
+        "   ├─ failed: Unable to resolve `meta.nope`: `$.meta.nope` could not be found in the "
+        "datastructure\n"
+        "   └─ $.meta.nope: not found (the alternative was used)\n"
+    ) in done.stdout
+    assert done.stderr.startswith("1 error(s) detected:\n - bad.yml:2: $.broken: Unable to")
