@@ -22,14 +22,12 @@ import math
 from typing import Any
 
 from graftpy.errors import GraftError
-from graftpy.provenance.trace import A_MAP, Kind, Trace, key_text, nearest, trace_at
+from graftpy.provenance.locate import Locator, entry_name, index_prefix, value_at
+from graftpy.provenance.secrets import HIDDEN_ERROR, SecretView
+from graftpy.provenance.trace import A_MAP, Kind, Trace, key_text, nearest
 from graftpy.tree import dollar, parse_path
-from graftpy.tree.lookup import NAME_FIELDS, find_in_list, map_get
 
 Path = tuple[str, ...]
-
-
-HIDDEN_ERROR = "(its message is not shown: the operator read a secret)"
 
 
 class ExplainError(GraftError):
@@ -61,12 +59,10 @@ class Explainer:
         self.full = full
         self.root = root
         self.preserve_order = preserve_order
-        self._secrets: dict[Path, list[str]] = {}
-        self._under: dict[Path, list[str]] = {}
         self._in_full = Locator(full)
         self._in_output = Locator(output)
         self._read_cache: dict[int, list[tuple[Path, bool, Path, str]]] = {}
-        self.secrets_possible = secrets_possible
+        self.secrets = SecretView(root, self.locate, self._reads, possible=secrets_possible)
 
     # -- paths ------------------------------------------------------------------
 
@@ -84,7 +80,7 @@ class Explainer:
             found = self._in_full(path)
         if found is None:
             return []
-        value = _value_at(tree, found[0])
+        value = value_at(tree, found[0])
         out: list[Path] = []
         self._walk(value, found[1], out)
         return out
@@ -96,7 +92,7 @@ class Explainer:
                 self._walk(value[k], (*here, key_text(k)), out)
         elif isinstance(value, list) and value:
             for i, v in enumerate(value):
-                self._walk(v, (*here, _entry_name(v, i)), out)
+                self._walk(v, (*here, entry_name(v, i)), out)
         else:
             out.append(here)
 
@@ -140,9 +136,9 @@ class Explainer:
         seen: frozenset,
     ) -> dict:
         out: dict[str, Any] = {"path": dollar(named)}
-        secret = bool(self.secrets_of(ipath))
+        secret = bool(self.secrets.of(ipath))
         if secret:
-            out["value"] = self._placeholder(ipath)
+            out["value"] = self.secrets.placeholder(ipath)
             out["secret"] = True
         else:
             out["value"] = _json_value(value)
@@ -176,7 +172,7 @@ class Explainer:
             part["part_of"] = dollar(record.where)
         if record.error is not None:
             # an error about a secret may quote it: then only that it failed is shown
-            hide = secret or self._error_touches_secret(record)
+            hide = secret or self.secrets.error_touches(record)
             part["error"] = HIDDEN_ERROR if hide else record.error
         if record.secrets:
             part["secrets"] = list(dict.fromkeys(record.secrets))
@@ -226,7 +222,7 @@ class Explainer:
 
     def missing(self, path: Path) -> str:
         """Why ``path`` is not in the document, as precisely as the traces know."""
-        node, rest = nearest(self.root, _index_prefix(self.full, path))
+        node, rest = nearest(self.root, index_prefix(self.full, path))
         for event in reversed(node.events):
             if event.action in ("deleted", "removed") and rest and rest[0] in (event.detail or ""):
                 return (
@@ -234,88 +230,6 @@ class Explainer:
                     f"by {event.where}" + (f" ({event.rule})" if event.rule else "")
                 )
         return f"{dollar(path)} could not be found in the document"
-
-    # -- secrets ------------------------------------------------------------------
-
-    def secrets_of(self, ipath: Path) -> list[str]:
-        """Labels of the secrets the value at ``ipath`` came from (empty: no secret)."""
-        if not self.secrets_possible:
-            return []
-        cached = self._secrets.get(ipath)
-        if cached is not None:
-            return cached
-        self._secrets[ipath] = []  # a guard against (impossible) cycles
-        trace, rest = nearest(self.root, ipath)
-        labels: list[str] = []
-        record = trace.op
-        if record is not None:
-            labels += record.secrets
-            for read, ok in self._reads(record, rest):
-                found = self.locate(read) if ok else None
-                if found is not None:
-                    labels += self.secrets_under(found[0])
-        result = list(dict.fromkeys(labels))
-        self._secrets[ipath] = result
-        return result
-
-    def secrets_under(self, ipath: Path) -> list[str]:
-        """``secrets_of`` the value at ``ipath`` and of everything inside it."""
-        cached = self._under.get(ipath)
-        if cached is not None:
-            return cached
-        labels = list(self.secrets_of(ipath))
-        top = trace_at(self.root, ipath)
-        if top is not None:
-            stack = [(top, ipath)]
-            while stack:
-                node, here = stack.pop()
-                kids = node.kids
-                items = kids.items() if isinstance(kids, dict) else enumerate(kids or ())
-                for k, kid in items:
-                    there = (*here, str(k))
-                    if kid.op is not None:
-                        labels += self.secrets_of(there)
-                    stack.append((kid, there))
-        result = list(dict.fromkeys(labels))
-        self._under[ipath] = result
-        return result
-
-    def _error_touches_secret(self, record: Any) -> bool:
-        """Whether what ``record`` looked at, found or not, holds a secret: a lookup that
-        failed under a secret value quotes that value in its message."""
-        if not self.secrets_possible:
-            return False
-        if record.secrets:
-            return True
-        for read, ok in record.reads:
-            if ok:
-                found = self.locate(read)
-                if found is not None and self.secrets_under(found[0]):
-                    return True
-                continue
-            for n in range(len(read) - 1, 0, -1):  # the deepest place the lookup reached
-                found = self.locate(read[:n])
-                if found is not None:
-                    if self.secrets_of(found[0]):
-                        return True
-                    break
-        return False
-
-    def _placeholder(self, ipath: Path) -> str:
-        """``<vault secret/x:key>`` for a secret (or a copy of one), else ``<derived from ...>``."""
-        trace, rest = nearest(self.root, ipath)
-        record = trace.op
-        while record is not None and record.follows and not record.secrets:
-            found = self.locate(self._reads(record, rest)[0][0])
-            if found is None:
-                break
-            trace, rest = nearest(self.root, found[0])
-            record = trace.op
-        if record is not None and record.secrets:
-            labels = ", ".join(dict.fromkeys(record.secrets))
-            # a part of a secret map (nats reads YAML and JSON): the secret, and where in it
-            return f"<{labels}>" if not rest else f"<{labels}, at {'.'.join(rest)}>"
-        return f"<derived from {', '.join(self.secrets_of(ipath))}>"
 
     # -- the whole document ---------------------------------------------------------
 
@@ -378,7 +292,7 @@ class Explainer:
                     below = (kid, ()) if kid is not None else (trace, (*rest, str(i)))
                     entry = shown[i]
                     stack.append(
-                        (entry, entry, *below, (*ipath, str(i)), (*named, _entry_name(entry, i)))
+                        (entry, entry, *below, (*ipath, str(i)), (*named, entry_name(entry, i)))
                     )
             else:
                 found.append((ipath, named, value, trace, rest))
@@ -393,118 +307,6 @@ class Explainer:
 
 
 # -- helpers ------------------------------------------------------------------------
-
-_MISS = object()
-
-
-class Locator:
-    """``locate_in`` over one tree that no longer changes, remembering what it found (and
-    the names of each list's entries): explaining a whole document asks for every path."""
-
-    def __init__(self, tree: Any) -> None:
-        self.tree = tree
-        self._found: dict[Path, tuple[Path, Path, Any] | None] = {(): ((), (), tree)}
-        self._names: dict[int, dict[str, int]] = {}
-
-    def __call__(self, path: Path) -> tuple[Path, Path] | None:
-        found = self.entry(tuple(path))
-        return None if found is None else (found[0], found[1])
-
-    def entry(self, path: Path) -> tuple[Path, Path, Any] | None:
-        """``(index path, named path, value)`` at ``path``, or None."""
-        found = self._found.get(path, _MISS)
-        if found is _MISS:
-            parent = self.entry(path[:-1])
-            found = None if parent is None else self._step(parent, path[-1])
-            self._found[path] = found
-        return found  # type: ignore[return-value]
-
-    def _step(self, parent: tuple[Path, Path, Any], part: str) -> tuple[Path, Path, Any] | None:
-        index, named, here = parent
-        if isinstance(here, dict):
-            found, value = map_get(here, part)
-            return ((*index, part), (*named, part), value) if found else None
-        if not isinstance(here, list):
-            return None
-        if part.isdigit() and part.isascii():
-            i = int(part)
-            if i >= len(here):
-                return None
-        else:
-            i = self._names_of(here).get(part, -1)
-            if i < 0:
-                return None
-        entry = here[i]
-        return (*index, str(i)), (*named, _entry_name(entry, i)), entry
-
-    def _names_of(self, items: list) -> dict[str, int]:
-        """name -> index, as ``find_in_list`` finds them (name, then key, then id)."""
-        names = self._names.get(id(items))
-        if names is None:
-            names = {}
-            for field in NAME_FIELDS:
-                for i, entry in enumerate(items):
-                    if isinstance(entry, dict) and isinstance(entry.get(field), str):
-                        names.setdefault(entry[field], i)
-            self._names[id(items)] = names
-        return names
-
-
-def locate_in(tree: Any, path: Path) -> tuple[Path, Path] | None:
-    """``(index path, named path)`` of ``path`` in ``tree``, or None when it is not there."""
-    index: list[str] = []
-    named: list[str] = []
-    here = tree
-    for part in path:
-        if isinstance(here, dict):
-            found, value = map_get(here, part)
-            if not found:
-                return None
-            index.append(part)
-            named.append(part)
-            here = value
-        elif isinstance(here, list):
-            if part.isdigit() and part.isascii():
-                i = int(part)
-                if i >= len(here):
-                    return None
-                hit: tuple[int, Any] | None = (i, here[i])
-            else:
-                hit = find_in_list(here, part)
-            if hit is None:
-                return None
-            index.append(str(hit[0]))
-            named.append(_entry_name(hit[1], hit[0]))
-            here = hit[1]
-        else:
-            return None
-    return tuple(index), tuple(named)
-
-
-def _index_prefix(tree: Any, path: Path) -> Path:
-    """The index path of the longest prefix of ``path`` that exists, then the rest as given."""
-    for n in range(len(path), -1, -1):
-        found = locate_in(tree, path[:n])
-        if found is not None:
-            return (*found[0], *path[n:])
-    return tuple(path)
-
-
-def _value_at(tree: Any, ipath: Path) -> Any:
-    here = tree
-    for part in ipath:
-        here = here[int(part)] if isinstance(here, list) else map_get(here, part)[1]
-    return here
-
-
-def _entry_name(entry: Any, index: int) -> str:
-    """A list entry in a path: its name, key or id, else its index (as graft names it)."""
-    if isinstance(entry, dict):
-        for field in NAME_FIELDS:
-            v = entry.get(field)
-            if isinstance(v, str) and v and "((" not in v:
-                return v
-    return str(index)
 
 
 def _sorted_keys(keys: list[Any]) -> list[Any]:

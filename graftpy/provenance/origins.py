@@ -27,8 +27,8 @@ def locate_errors(exc: GraftError, sources: Sequence[Any], options: Any) -> None
     errors = exc.errors if isinstance(exc, MultiError) else [exc]
     wanted = [e for e in errors if e.line is None and (e.path is not None or _is_patch(e))]
     if wanted:
-        # a failure to locate leaves the error as it is: nothing more can be said
-        with contextlib.suppress(GraftError, RecursionError):
+        # locating is a courtesy: whatever goes wrong there, the user's error stays as it is
+        with contextlib.suppress(Exception):
             _locate(wanted, sources, options)
     if isinstance(exc, MultiError):
         exc.locate(show=options.show_origin)
@@ -45,7 +45,7 @@ def _is_patch(error: GraftError) -> bool:
 def _locate(wanted: list[GraftError], sources: Sequence[Any], options: Any) -> None:
     from graftpy.merging.tracing import MergeTracer
     from graftpy.pipeline import merge_sources
-    from graftpy.provenance.explain import locate_in
+    from graftpy.provenance.locate import locate_in
     from graftpy.provenance.trace import trace_at
 
     tracer = MergeTracer()
