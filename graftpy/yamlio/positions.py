@@ -53,10 +53,11 @@ class Lines:
         self._tables[id(container)] = (container, table)
 
 
-def line_table(text: str | bytes, root: Any, *, legacy: bool = False) -> Lines:
+def line_table(text: str | bytes, root: Any, *, rules: Any = None) -> Lines:
     """The lines of ``root``, the value ``parse_first_document(text)`` composed.
 
-    ``text`` must be the very text the loader read (it parsed without error).
+    ``text`` must be the very text the loader read (it parsed without error);
+    ``rules``: the scalar rules it read keys by (None: the loader's default).
     """
     from graftpy.yamlio.loader import _event_module
 
@@ -65,7 +66,7 @@ def line_table(text: str | bytes, root: Any, *, legacy: bool = False) -> Lines:
 
     parser = _ruamel_yaml.CParser(text)
     try:
-        return _walk(parser.get_event, ev, root, legacy)
+        return _walk(parser.get_event, ev, root, () if rules is None else (rules,))
     finally:
         parser.dispose()
 
@@ -75,15 +76,15 @@ def _line(e: Any) -> int:
     return mark.line + 1 if mark is not None else 0
 
 
-def _key(e: Any, legacy: bool) -> Any:
+def _key(e: Any, rules: tuple) -> Any:
     """The key a scalar event stands for, as the loader resolves it; or ``_SKIP``."""
     text, tag = e.value, e.ctag
     if tag is None:
-        return resolve_plain(text, legacy) if e.implicit[0] else text
+        return resolve_plain(text, *rules) if e.implicit[0] else text
     if tag == "!":
         return text
     try:
-        return resolve_tagged(tag, text, legacy)
+        return resolve_tagged(tag, text, *rules)
     except ResolveError:
         return _SKIP
 
@@ -94,7 +95,7 @@ def _is_merge_key(e: Any) -> bool:
     return bool(e.implicit[0]) if e.ctag is None else bool(e.implicit[0] or e.ctag == MERGE)
 
 
-def _walk(get: Any, ev: Any, root: Any, legacy: bool) -> Lines:
+def _walk(get: Any, ev: Any, root: Any, rules: tuple) -> Lines:
     scalar_cls = ev.ScalarEvent
     map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
     map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
@@ -132,7 +133,7 @@ def _walk(get: Any, ev: Any, root: Any, legacy: bool) -> Lines:
             if cls is scalar_cls and _is_merge_key(e):
                 frame[2], frame[3], frame[4] = _SKIP, line, line
             elif cls is scalar_cls:
-                key = _key(e, legacy)
+                key = _key(e, rules)
                 frame[2] = key if data is not None and _has(data, key) else _SKIP
                 frame[3] = line
             else:  # an alias or container as a key: the loader rejects or copies it
