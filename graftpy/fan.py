@@ -12,8 +12,8 @@ API::
     text = fan_files(["source.yml", "targets.yml"], MergeOptions(prune=["meta"]))
     trees = fan_trees(("source.yml", source_text), [("t.yml[0]", text0), ...], options)
 
-Merging goes through ``graftpy.pipeline.merge_documents(docs, options)``
-(``docs``: ``(name, document)`` pairs, a go-patch operation list allowed).
+Merging goes through ``graftpy.pipeline.merge_sources`` and ``evaluate_tree``
+(a go-patch operation list allowed among the documents).
 """
 
 from __future__ import annotations
@@ -49,10 +49,32 @@ def fan_files(
     """Run graft's ``fan`` on ``files``; returns the text graft prints on stdout.
 
     ``stdin_piped`` (default: detected) adds ``-`` as the last file, as graft does.
+    Metrics, when asked for, count the whole fan as one run.
     """
-    from graftpy.pipeline import MergeOptions, stdin_is_terminal
+    from graftpy.pipeline import MergeOptions, metrics_session
 
     options = options or MergeOptions()
+    metrics = metrics_session(options)
+    succeeded = False
+    try:
+        text = _fan(files, options, stdin_piped, preserve_order, metrics)
+        succeeded = True
+        return text
+    finally:
+        if metrics is not None:  # record the run, write the file, push, stop serving
+            metrics.finish(succeeded)
+
+
+def _fan(
+    files: Sequence[str],
+    options: Any,
+    stdin_piped: bool | None,
+    preserve_order: bool,
+    metrics: Any,
+) -> str:
+    from graftpy import progress
+    from graftpy.pipeline import stdin_is_terminal
+
     files = list(files)
     if stdin_piped is None:
         stdin_piped = not stdin_is_terminal()
@@ -61,21 +83,23 @@ def fan_files(
     if not files:
         raise FanError(MISSING_SOURCE)
     source_path, target_paths = files[0], files[1:]
+    progress.phase_started(progress.READ, len(files), unit="files")
     targets: list[tuple[str, str]] = []
     if options.multi_doc:
-        chunks = _split_file(source_path)
+        chunks = _split_file(source_path, metrics)
         if not chunks:
             raise FanError(MISSING_SOURCE)
         source, targets = chunks[0], chunks[1:]
     else:
         _check_readable(source_path)
     for path in target_paths:
-        targets += _split_file(path)
+        targets += _split_file(path, metrics)
     if not options.multi_doc:
-        source = _read_file(source_path)
+        source = _read_file(source_path, metrics)
     if not targets:
         raise FanError(MISSING_TARGET)
-    return render(fan_trees(source, targets, options), preserve_order=preserve_order)
+    trees = fan_trees(source, targets, options, _pipeline_merge(metrics))
+    return render(trees, preserve_order=preserve_order)
 
 
 def fan_trees(
@@ -111,12 +135,17 @@ def split_documents(text: str) -> list[str]:
     return parts[1:] if parts[0] == "" else parts
 
 
-def _read_file(path: str) -> tuple[str, str]:
-    from graftpy import yamlio
+def _read_file(path: str, metrics: Any = None, documents: int = 1) -> tuple[str, str]:
+    from graftpy import progress, yamlio
     from graftpy.yamlio.loader import read_source
 
+    progress.detail(path)
     data, name = read_source(path)
-    return yamlio.display_name(name), data.decode("utf-8", errors="replace")
+    text = data.decode("utf-8", errors="replace")
+    if metrics is not None:  # metrics on: count documents and bytes read
+        metrics.input_read(documents if documents else len(split_documents(text)), len(data))
+    progress.operation_done()
+    return yamlio.display_name(name), text
 
 
 def _check_readable(path: str) -> None:
@@ -138,8 +167,8 @@ def _check_readable(path: str) -> None:
         ) from None
 
 
-def _split_file(path: str) -> list[tuple[str, str]]:
-    name, text = _read_file(path)
+def _split_file(path: str, metrics: Any = None) -> list[tuple[str, str]]:
+    name, text = _read_file(path, metrics, documents=0)
     return [(f"{name}[{i}]", part) for i, part in enumerate(split_documents(text))]
 
 
@@ -161,12 +190,9 @@ def _load(named_text: tuple[str, str], options: Any) -> list[tuple[str, Any]]:
     return out
 
 
-def _pipeline_merge() -> Merge:
+def _pipeline_merge(metrics: Any = None) -> Merge:
+    """Merge and evaluate one fan target (its evaluation observed when metrics are on)."""
     from graftpy import pipeline
-
-    merge_documents = getattr(pipeline, "merge_documents", None)
-    if merge_documents is not None:
-        return merge_documents
 
     def merge(docs: list[tuple[str, Any]], options: Any) -> dict:
         from graftpy import gopatch, yamlio
@@ -180,7 +206,8 @@ def _pipeline_merge() -> Merge:
             else:
                 sources.append(pipeline.Source(name, yamlio.require_map(doc, name), False, text))
         try:
-            return pipeline.evaluate_tree(pipeline.merge_sources(sources, options), options)
+            merger = pipeline.merge_sources(sources, options)
+            return pipeline.evaluate_tree(merger, options, metrics)
         except GraftError as exc:
             if options.show_origin:  # --show-origin: each error's file and line
                 from graftpy.provenance.origins import locate_errors

@@ -342,10 +342,13 @@ def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict
     options = options or MergeOptions()
     metrics = metrics_session(options)
     sources: list[Source] = []
+    succeeded = False
     try:
         sources = load_sources(files, options, metrics)
         merger = merge_sources(sources, options)
-        return evaluate_tree(merger, options, metrics)
+        tree = evaluate_tree(merger, options, metrics)
+        succeeded = True
+        return tree
     except GraftError as exc:
         if options.show_origin and sources:
             from graftpy.provenance.origins import locate_errors
@@ -353,5 +356,5 @@ def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict
             locate_errors(exc, sources, options)
         raise
     finally:
-        if metrics is not None:  # write the file, push, stop serving (or linger)
-            metrics.finish()
+        if metrics is not None:  # record the run, write the file, push, stop serving
+            metrics.finish(succeeded)

@@ -90,7 +90,26 @@ METRICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         (),
     ),
     "graftpy_documents_processed": ("counter", "YAML documents read from input files.", ()),
-    "graftpy_bytes_processed": ("counter", "Bytes read from input files.", ()),
+    "graftpy_input_bytes": ("counter", "Bytes read from input files.", ()),
+    # a whole run (read, merge, evaluate): what a one-shot run leaves for an alert
+    "graftpy_last_run_timestamp_seconds": (
+        "gauge",
+        "Unix time the last run ended, successful or not.",
+        (),
+    ),
+    "graftpy_last_success_timestamp_seconds": (
+        "gauge",
+        "Unix time the last successful run ended (kept across failed runs).",
+        (),
+    ),
+    "graftpy_last_run_success": ("gauge", "Whether the last run succeeded (1) or not (0).", ()),
+    "graftpy_last_run_duration_seconds": (
+        "gauge",
+        "Wall seconds of the last run, reading and merging included.",
+        (),
+    ),
+    "graftpy_last_run_documents": ("gauge", "YAML documents the last run read.", ()),
+    "graftpy_last_run_input_bytes": ("gauge", "Bytes the last run read from input files.", ()),
     "graftpy_backend_requests": (
         "counter",
         "HTTP attempts made by secret backends, by backend and outcome.",
@@ -165,6 +184,7 @@ class RecorderCollector(Collector):
         info.add_metric([self.version], 1)
         yield info
         yield from _operations(snap)
+        yield from _runs(snap)
         yield from _evaluations(snap)
         yield from _backends(snap)
 
@@ -182,8 +202,28 @@ def _operations(snap: Snapshot) -> Iterator[Any]:
     for name, value in (
         ("graftpy_operations_in_flight", snap.in_flight),
         ("graftpy_documents_processed", snap.documents),
-        ("graftpy_bytes_processed", snap.bytes),
+        ("graftpy_input_bytes", snap.bytes),
     ):
+        family = _family(name)
+        family.add_metric([], value)
+        yield family
+
+
+def _runs(snap: Snapshot) -> Iterator[Any]:
+    """Last-run gauges, only once there was a run: a made-up 0 would fire alerts."""
+    figures: list[tuple[str, float]] = []
+    run = snap.last_run
+    if run is not None:
+        figures += [
+            ("graftpy_last_run_timestamp_seconds", run.ended),
+            ("graftpy_last_run_success", 1.0 if run.succeeded else 0.0),
+            ("graftpy_last_run_duration_seconds", run.duration),
+            ("graftpy_last_run_documents", run.documents),
+            ("graftpy_last_run_input_bytes", run.bytes),
+        ]
+    if snap.last_success is not None:
+        figures.append(("graftpy_last_success_timestamp_seconds", snap.last_success))
+    for name, value in figures:
         family = _family(name)
         family.add_metric([], value)
         yield family

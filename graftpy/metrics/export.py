@@ -22,14 +22,39 @@ def write_textfile(metrics: Metrics, path: str) -> None:
     write_atomically(path, metrics.text())
 
 
+def last_success_in(path: str) -> float | None:
+    """``graftpy_last_success_timestamp_seconds`` in a textfile written before, if any.
+
+    A one-shot run that fails has no success of its own to report; carrying the last
+    one over keeps alerts on it ("no success for a day") true across failures.
+    """
+    name = "graftpy_last_success_timestamp_seconds "
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith(name):
+                    return float(line[len(name) :].split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def push(
     metrics: Metrics,
     url: str,
     job: str,
     labels: Mapping[str, str] | None = None,
     timeout: float = PUSH_TIMEOUT,
+    *,
+    replace_all: bool = True,
 ) -> None:
-    """Replace the group ``job`` + ``labels`` on the Pushgateway at ``url`` (HTTP PUT)."""
-    from prometheus_client import push_to_gateway
+    """Push to the group ``job`` + ``labels`` on the Pushgateway at ``url``.
 
-    push_to_gateway(url, job, metrics.registry, grouping_key=dict(labels or {}), timeout=timeout)
+    ``replace_all`` (a successful run): HTTP PUT, the group becomes exactly this run's
+    figures. Otherwise (a failed run): HTTP POST, which replaces only the metrics this
+    push has, so the group keeps the last ``graftpy_last_success_timestamp_seconds``.
+    """
+    from prometheus_client import push_to_gateway, pushadd_to_gateway
+
+    send = push_to_gateway if replace_all else pushadd_to_gateway
+    send(url, job, metrics.registry, grouping_key=dict(labels or {}), timeout=timeout)

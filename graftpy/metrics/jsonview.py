@@ -74,6 +74,20 @@ def _evaluation(f: EvaluationFigures | None) -> dict[str, Any] | None:
     }
 
 
+def _run(snap: Snapshot) -> dict[str, Any] | None:
+    run = snap.last_run
+    if run is None:
+        return None
+    return {
+        "ended_timestamp": run.ended,
+        "succeeded": run.succeeded,
+        "duration_seconds": run.duration,
+        "documents": run.documents,
+        "input_bytes": run.bytes,
+        "last_success_timestamp": snap.last_success,
+    }
+
+
 def to_json(snap: Snapshot) -> dict[str, Any]:
     by_operator: dict[str, dict[str, int]] = {}
     durations: dict[str, dict[str, Any]] = {}
@@ -122,6 +136,7 @@ def to_json(snap: Snapshot) -> dict[str, Any]:
         },
         "documents": snap.documents,
         "bytes": snap.bytes,
+        "last_run": _run(snap),
         "backends": backends,
         "uptime_seconds": snap.uptime,
     }

@@ -121,6 +121,18 @@ class EvaluationFigures:
 
 
 @dataclass
+class RunFigures:
+    """One finished run of the pipeline (read, merge, evaluate), as ``MetricsSession``
+    reports it: what a one-shot CLI run leaves for the Pushgateway or a textfile."""
+
+    ended: float  # Unix time
+    succeeded: bool
+    duration: float  # seconds, reading included
+    documents: int
+    bytes: int
+
+
+@dataclass
 class Snapshot:
     """A consistent copy of everything, taken under the recorder's lock."""
 
@@ -135,6 +147,8 @@ class Snapshot:
     bytes: int
     last: EvaluationFigures | None  # the running evaluation, else the last one
     uptime: float
+    last_run: RunFigures | None = None
+    last_success: float | None = None  # Unix time the last successful run ended
 
 
 class Recorder:
@@ -155,6 +169,8 @@ class Recorder:
         # tells whether the operator call running on that thread was a cached one
         self._cache_marks: dict[int, bool] = {}
         self._started = time.monotonic()
+        self._last_run: RunFigures | None = None
+        self._last_success: float | None = None
 
     # -- recording -----------------------------------------------------------------
     def evaluation(self) -> EvaluationObserver:
@@ -171,6 +187,20 @@ class Recorder:
         with self._lock:
             self._documents += documents
             self._bytes += size
+
+    def run_finished(self, run: RunFigures) -> None:
+        """A whole run ended (``MetricsSession.finish``)."""
+        with self._lock:
+            self._last_run = run
+            if run.succeeded:
+                self._last_success = run.ended
+
+    def remember_success(self, ended: float) -> None:
+        """A success before this process, kept where a one-shot run's figures go (a
+        textfile): so ``graftpy_last_success_timestamp_seconds`` survives a failed run."""
+        with self._lock:
+            if self._last_success is None or ended > self._last_success:
+                self._last_success = ended
 
     def backend_created(self, backend: Any) -> None:
         """A backend exists: its series start at zero (so rates have a base)."""
@@ -246,4 +276,6 @@ class Recorder:
                 bytes=self._bytes,
                 last=last,
                 uptime=time.monotonic() - self._started,
+                last_run=copy.copy(self._last_run),
+                last_success=self._last_success,
             )

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from graftpy.metrics import Metrics, default_metrics
 from graftpy.metrics.config import MetricsConfig, resolve
+from graftpy.metrics.recorder import RunFigures
 
 if TYPE_CHECKING:
     from graftpy.metrics.observer import EvaluationObserver
@@ -45,6 +47,9 @@ class MetricsSession:
         self.server: MetricsServer | None = None
         self.observer: EvaluationObserver | None = None
         self._finished = False
+        self._started = time.monotonic()
+        self._documents = 0
+        self._bytes = 0
 
     def start(self) -> MetricsSession:
         if not self.config.serve:
@@ -66,6 +71,8 @@ class MetricsSession:
     # -- the run -------------------------------------------------------------------
     def input_read(self, documents: int, size: int) -> None:
         self.metrics.recorder.input_read(documents, size)
+        self._documents += documents
+        self._bytes += size
 
     def run(self, evaluator: Any) -> list:
         """``evaluator.run()``, observed: every call timed, backends listened to."""
@@ -86,15 +93,29 @@ class MetricsSession:
             self.observer.on_phase(stats)
 
     # -- the end -------------------------------------------------------------------
-    def finish(self) -> None:
-        """Write the file, push, and stop serving (after the linger)."""
+    def finish(self, succeeded: bool = False) -> None:
+        """Record the run, write the file, push, and stop serving (after the linger)."""
         if self._finished:
             return
         self._finished = True
         cfg = self.config
+        recorder = self.metrics.recorder
+        recorder.run_finished(
+            RunFigures(
+                ended=time.time(),
+                succeeded=succeeded,
+                duration=time.monotonic() - self._started,
+                documents=self._documents,
+                bytes=self._bytes,
+            )
+        )
         if cfg.file:
-            from graftpy.metrics.export import write_textfile
+            from graftpy.metrics.export import last_success_in, write_textfile
 
+            if not succeeded:  # keep the success the file recorded before this run
+                before = last_success_in(cfg.file)
+                if before is not None:
+                    recorder.remember_success(before)
             try:
                 write_textfile(self.metrics, cfg.file)
             except OSError as exc:
@@ -103,7 +124,9 @@ class MetricsSession:
             from graftpy.metrics.export import push
 
             try:
-                push(self.metrics, cfg.push, cfg.job, cfg.labels)
+                # a failed run replaces only the figures it has, so the group keeps its
+                # graftpy_last_success_timestamp_seconds (see graftpy.metrics.export)
+                push(self.metrics, cfg.push, cfg.job, cfg.labels, replace_all=succeeded)
             except Exception as exc:  # urllib's and the gateway's errors alike
                 self.log(f"graftpy: metrics not pushed to {cfg.push}: {_reason(exc)}")
         server, self.server = self.server, None

@@ -177,3 +177,45 @@ class Prometheus(_Process):
         status, body = http_get(self.url + "/api/v1/targets")
         active = json.loads(body)["data"]["activeTargets"] if status == 200 else []
         return {t["labels"]["job"]: t["health"] for t in active}
+
+
+class TextfileExporter:
+    """node_exporter's textfile collector, as far as Prometheus sees it: ``/metrics``
+    answers the ``.prom`` file as it is on disk at each scrape (graftpy writes it
+    atomically, so a scrape never sees half a file)."""
+
+    def __init__(self, path: Path) -> None:
+        import http.server
+        import threading
+
+        source = path
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                try:
+                    body = source.read_bytes() if self.path == "/metrics" else b""
+                except FileNotFoundError:
+                    body = b""  # no run yet
+                self.send_response(200 if self.path == "/metrics" else 404)
+                self.send_header("Content-Type", "text/plain; version=0.0.4")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    def start(self) -> TextfileExporter:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()

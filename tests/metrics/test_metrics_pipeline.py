@@ -60,12 +60,15 @@ def test_metrics_file_holds_the_run(tmp_path, metrics):
     assert ops(parsed, "join", "ok") == 1
     assert parsed[("graftpy_evaluations_total", (("outcome", "ok"),))] == 1
     assert parsed[("graftpy_documents_processed_total", ())] == 1
-    assert parsed[("graftpy_bytes_processed_total", ())] == len(DOC.encode())
+    assert parsed[("graftpy_input_bytes_total", ())] == len(DOC.encode())
     assert parsed[("graftpy_last_evaluation_operations", ())] == 4
     assert parsed[("graftpy_last_evaluation_parallel_ratio", ())] == 0
     assert parsed[("graftpy_operations_in_flight", ())] == 0
     assert 0 < parsed[("graftpy_last_evaluation_speedup_ratio", ())] <= 1.0
     assert oct(out.stat().st_mode & 0o777) == "0o644"
+    last_run = metrics.to_json()["last_run"]  # /metrics/json says the same
+    assert (last_run["succeeded"], last_run["documents"]) == (True, 1)
+    assert last_run["last_success_timestamp"] == last_run["ended_timestamp"]
 
 
 def test_failed_run_still_writes_its_figures(tmp_path, metrics):
@@ -79,6 +82,49 @@ def test_failed_run_still_writes_its_figures(tmp_path, metrics):
     assert ops(parsed, "grab", "ok") == 1
     assert parsed[("graftpy_evaluations_total", (("outcome", "error"),))] == 1
     assert parsed[("graftpy_last_evaluation_failure_ratio", ())] == 0.5
+
+
+def test_one_shot_runs_leave_last_run_gauges_and_keep_the_last_success(tmp_path):
+    """Each run a process of its own, as in CI: the file holds when the last run ended,
+    whether it succeeded, and the last success, carried across a failed run."""
+    good = write(tmp_path, "good.yml", DOC)
+    bad = write(tmp_path, "bad.yml", "a: (( grab nothing.here ))\n")
+    out = tmp_path / "run.prom"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAFT_")}
+
+    def run(doc: str) -> dict:
+        cmd = [sys.executable, "-m", "graftpy", "merge", "--metrics-file", str(out), doc]
+        subprocess.run(cmd, env=env, capture_output=True, timeout=60, check=False)
+        return samples(out.read_text())
+
+    first = run(good)
+    assert first[("graftpy_last_run_success", ())] == 1
+    assert first[("graftpy_last_run_documents", ())] == 1
+    assert first[("graftpy_last_run_input_bytes", ())] == len(DOC.encode())
+    assert 0 < first[("graftpy_last_run_duration_seconds", ())] < 60
+    success = first[("graftpy_last_success_timestamp_seconds", ())]
+    assert success == first[("graftpy_last_run_timestamp_seconds", ())]
+    failed = run(bad)
+    assert failed[("graftpy_last_run_success", ())] == 0
+    assert failed[("graftpy_last_run_timestamp_seconds", ())] > success
+    assert failed[("graftpy_last_success_timestamp_seconds", ())] == success
+    again = run(good)
+    assert again[("graftpy_last_success_timestamp_seconds", ())] > success
+
+
+def test_fan_records_its_metrics_too(tmp_path):
+    source = write(tmp_path, "s.yml", "x: 1\n")
+    targets = write(tmp_path, "t.yml", "a: (( grab x ))\n---\nb: (( grab x ))\n")
+    out = tmp_path / "fan.prom"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAFT_")}
+    cmd = [sys.executable, "-m", "graftpy", "fan", "--metrics-file", str(out), source, targets]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    parsed = samples(out.read_text())
+    assert ops(parsed, "grab", "ok") == 2
+    assert parsed[("graftpy_evaluations_total", (("outcome", "ok"),))] == 2  # one per target
+    assert parsed[("graftpy_last_run_documents", ())] == 3
+    assert parsed[("graftpy_last_run_success", ())] == 1
 
 
 def test_metrics_file_is_replaced_atomically(tmp_path, metrics):

@@ -17,7 +17,7 @@ from graftpy.backends.stats import BackendEvent
 from graftpy.metrics import Metrics
 from graftpy.metrics.collector import METRICS
 from graftpy.metrics.jsonview import quantile
-from graftpy.metrics.recorder import OPERATION_BUCKETS
+from graftpy.metrics.recorder import OPERATION_BUCKETS, RunFigures
 
 
 def families(m: Metrics) -> dict[str, dict[tuple, float]]:
@@ -250,6 +250,9 @@ def test_every_family_is_declared_with_prometheus_style_names():
     ev.finish(succeeded=True)
     m.recorder.backend_event(BackendEvent("vault", "cache_miss"))
     m.recorder.input_read(2, 100)
+    m.recorder.run_finished(
+        RunFigures(ended=1.7e9, succeeded=True, duration=0.5, documents=2, bytes=100)
+    )
     parsed = {f.name: f.type for f in text_string_to_metric_families(m.text())}
     assert set(parsed) == set(METRICS)
     for name, (kind, _help, _labels) in METRICS.items():
@@ -259,7 +262,7 @@ def test_every_family_is_declared_with_prometheus_style_names():
             assert not name.endswith("_total")
     text = m.text()
     assert "graftpy_documents_processed_total 2.0" in text
-    assert "graftpy_bytes_processed_total 100.0" in text
+    assert "graftpy_input_bytes_total 100.0" in text
 
 
 def test_our_registry_is_not_the_global_default():
@@ -322,3 +325,44 @@ def test_the_backend_listener_key_is_the_registry_one():
     from graftpy.metrics import session
 
     assert session.LISTENERS_KEY == registry.LISTENERS_KEY
+
+
+def gauges(m: Metrics) -> dict[str, float]:
+    return {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(m.text())
+        for sample in family.samples
+        if sample.name.startswith(("graftpy_last_run", "graftpy_last_success"))
+    }
+
+
+def test_last_run_gauges_appear_with_the_first_run_and_keep_the_last_success():
+    m = Metrics()
+    assert gauges(m) == {}  # no run yet: no made-up zero for an alert to fire on
+    ok = RunFigures(ended=1_700_000_000.5, succeeded=True, duration=2.5, documents=3, bytes=900)
+    m.recorder.run_finished(ok)
+    assert gauges(m) == {
+        "graftpy_last_run_timestamp_seconds": 1_700_000_000.5,
+        "graftpy_last_run_success": 1.0,
+        "graftpy_last_run_duration_seconds": 2.5,
+        "graftpy_last_run_documents": 3.0,
+        "graftpy_last_run_input_bytes": 900.0,
+        "graftpy_last_success_timestamp_seconds": 1_700_000_000.5,
+    }
+    failed = RunFigures(ended=1_700_000_100.0, succeeded=False, duration=1.0, documents=1, bytes=10)
+    m.recorder.run_finished(failed)
+    after = gauges(m)
+    assert after["graftpy_last_run_success"] == 0.0
+    assert after["graftpy_last_run_timestamp_seconds"] == 1_700_000_100.0
+    assert after["graftpy_last_success_timestamp_seconds"] == 1_700_000_000.5
+
+
+def test_a_remembered_success_never_replaces_a_newer_one():
+    m = Metrics()
+    m.recorder.remember_success(100.0)
+    assert gauges(m) == {"graftpy_last_success_timestamp_seconds": 100.0}
+    m.recorder.run_finished(
+        RunFigures(ended=200.0, succeeded=True, duration=1, documents=1, bytes=1)
+    )
+    m.recorder.remember_success(150.0)
+    assert gauges(m)["graftpy_last_success_timestamp_seconds"] == 200.0
