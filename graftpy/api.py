@@ -79,8 +79,8 @@ def _plain(value: Any) -> Any:
 
 def merge(
     *sources: SourceLike,
-    prune: Sequence[str] = (),
-    cherry_pick: Sequence[str] = (),
+    prune: str | Sequence[str] = (),
+    cherry_pick: str | Sequence[str] = (),
     skip_eval: bool = False,
     fallback_append: bool = False,
     go_patch: bool = False,
@@ -95,25 +95,34 @@ def merge(
     """Merge ``sources`` left to right and evaluate their operators; returns plain data.
 
     Each source is a file path, a string of YAML text, or a dict. The options are the
-    command line's (``prune=["meta"]`` is ``--prune meta``); ``env`` replaces the process
-    environment for this call (``(( grab $VAR ))``, ``VAULT_ADDR``, ``REDACT``, ...).
-    Raises ``graftpy.GraftError`` (with ``.path``, ``.file``, ``.line`` where known).
+    command line's and are checked as it checks them (``prune=["meta"]`` or
+    ``prune="meta"`` is ``--prune meta``; a bad ``strategy`` or ``workers`` raises
+    ``graftpy.arguments.ArgumentError``, a ``GraftError`` and a ``ValueError``); ``env``
+    replaces the process environment for this call (``(( grab $VAR ))``, ``VAULT_ADDR``,
+    ``REDACT``, ...). Raises ``graftpy.GraftError`` (with ``.path``, ``.file``, ``.line``
+    where known).
     """
+    from graftpy import arguments as check
+    from graftpy.config import STRATEGIES
+
+    strategy = check.choice("strategy", strategy, STRATEGIES)
+    workers, min_ops = check.count("workers", workers), check.count("min_ops", min_ops)
+    parallel = check.flag("parallel", parallel, optional=True)
     if parallel is None and (strategy, workers, min_ops) != (None, None, None):
         parallel = True  # as on the command line: a strategy or workers ask for parallelism
     options = MergeOptions(
-        skip_eval=skip_eval,
-        prune=list(prune),
-        cherry_pick=list(cherry_pick),
-        fallback_append=fallback_append,
-        go_patch=go_patch,
-        multi_doc=multi_doc,
+        skip_eval=check.flag("skip_eval", skip_eval),
+        prune=check.paths("prune", prune),
+        cherry_pick=check.paths("cherry_pick", cherry_pick),
+        fallback_append=check.flag("fallback_append", fallback_append),
+        go_patch=check.flag("go_patch", go_patch),
+        multi_doc=check.flag("multi_doc", multi_doc),
         parallel=parallel,
         strategy=strategy,
         workers=workers,
         min_ops=min_ops,
-        targets_file=os.fspath(targets) if targets is not None else None,
-        env=dict(env) if env is not None else None,
+        targets_file=check.path("targets", targets),
+        env=check.environment("env", env),
     )
     loaded = _to_sources(sources, options)
     try:

@@ -156,3 +156,76 @@ def test_public_functions_are_typed_and_the_package_says_so() -> None:
             assert param.annotation != inspect.Parameter.empty, f"{func.__name__}({name})"
     assert (Path(graftpy.__file__).parent / "py.typed").is_file()
     assert {"merge", "dumps", "GraftError", "MultiError"} <= set(graftpy.__all__)
+
+
+# -- arguments are checked as the command line checks them ---------------------------------
+
+
+def test_a_single_path_string_prunes_that_path_not_its_letters() -> None:
+    doc = {"meta": {"a": 1}, "m": 1, "e": 2, "x": "(( grab meta.a ))"}
+    assert graftpy.merge(doc, prune="meta") == {"m": 1, "e": 2, "x": 1}
+    assert graftpy.merge(doc, cherry_pick="x") == {"x": 1}
+    assert graftpy.merge(doc, prune=("meta", "m")) == {"e": 2, "x": 1}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            {"strategy": "fast"},
+            "graftpy.merge(strategy='fast'): strategy must be one of 'conservative', "
+            "'aggressive', 'adaptive'",
+        ),
+        ({"workers": -1}, "graftpy.merge(workers=-1): workers must be a whole number, 0 or more"),
+        ({"workers": "8"}, "graftpy.merge(workers='8'): workers must be a whole number, 0 or more"),
+        (
+            {"workers": True},
+            "graftpy.merge(workers=True): workers must be a whole number, 0 or more",
+        ),
+        ({"min_ops": 2.5}, "graftpy.merge(min_ops=2.5): min_ops must be a whole number, 0 or more"),
+        (
+            {"prune": 3},
+            "graftpy.merge(prune=3): prune must be a path such as 'meta' or a list of paths",
+        ),
+        (
+            {"cherry_pick": ["a", None]},
+            "graftpy.merge(cherry_pick=['a', None]): cherry_pick must be a path such as 'meta' "
+            "or a list of paths",
+        ),
+        (
+            {"parallel": "yes"},
+            "graftpy.merge(parallel='yes'): parallel must be True or False (or None)",
+        ),
+        ({"skip_eval": 1}, "graftpy.merge(skip_eval=1): skip_eval must be True or False"),
+        ({"targets": 42}, "graftpy.merge(targets=42): targets must be a file path"),
+    ],
+)
+def test_bad_arguments_are_refused_with_what_the_cli_would_say(arguments, message) -> None:
+    with pytest.raises(GraftError) as caught:
+        graftpy.merge({"a": 1}, **arguments)
+    assert str(caught.value) == message
+    assert isinstance(caught.value, ValueError)  # what Python code expects of a bad argument
+    assert caught.value.exit_code == 1  # a usage error, as on the command line
+
+
+def test_a_bad_environment_is_refused_without_showing_its_values() -> None:
+    with pytest.raises(ValueError) as caught:
+        graftpy.merge({"a": 1}, env={"VAULT_TOKEN": "s.hunter2", "PORT": 8080})
+    assert str(caught.value) == (
+        "graftpy.merge(env={...<int at 'PORT'>...}): env must be a mapping of variable names "
+        "to strings"
+    )
+    assert "hunter2" not in str(caught.value)
+
+
+def test_good_arguments_of_every_kind_are_accepted() -> None:
+    out = graftpy.merge(
+        {"a": 1, "b": "(( grab a ))"},
+        strategy="adaptive",
+        workers=0,
+        min_ops=0,
+        parallel=True,
+        skip_eval=False,
+        env={"X": "1"},
+    )
+    assert out == {"a": 1, "b": 1}
