@@ -13,29 +13,36 @@ from types import ModuleType
 
 from graftpy.errors import GraftError
 
-DISTRIBUTION = "graftpy-yaml"
-
-# module -> (the package to install, the pip command that installs it)
+# module -> (the package, as named by pip and in the message; the requirement to install)
 INSTALL: dict[str, tuple[str, str]] = {
-    "boto3": ("boto3", f"pip install '{DISTRIBUTION}[aws]'"),
-    "botocore": ("boto3", f"pip install '{DISTRIBUTION}[aws]'"),
-    "hvac": ("hvac", "pip install 'hvac>=2.0'"),
-    "prometheus_client": ("prometheus-client", "pip install 'prometheus-client>=0.19'"),
-    "nats": ("nats-py", "pip install 'nats-py>=2.7'"),
+    "boto3": ("boto3 (graftpy's aws extra)", "boto3>=1.34"),
+    "botocore": ("boto3 (graftpy's aws extra)", "boto3>=1.34"),
+    "hvac": ("hvac", "hvac>=2.0"),
+    "prometheus_client": ("prometheus-client", "prometheus-client>=0.19"),
+    "nats": ("nats-py", "nats-py>=2.7"),
 }
+
+
+def install_command(requirement: str) -> str:
+    """The pip command of the Python graftpy runs on: right in a venv, pipx or not."""
+    import shlex
+    import sys
+
+    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(requirement)}"
 
 
 class MissingPackage(GraftError):
     """A feature's package is not installed: the message says how to install it."""
 
     def __init__(self, feature: str, module: str, broken_by: str | None = None) -> None:
-        package, command = INSTALL.get(module, (module, f"pip install {module}"))
+        package, requirement = INSTALL.get(module, (module, module))
+        command = install_command(requirement)
         if broken_by:  # installed, but something it imports is not
             what = f"which cannot be imported: it needs {broken_by}, which is not installed"
         else:
             what = "which is not installed"
         super().__init__(
-            f"{feature} needs the Python package {package}, {what} (install it with: {command})"
+            f"{feature} needs the Python package {package}, {what}; install it with: {command}"
         )
         self.package = package
         self.command = command

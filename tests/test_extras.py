@@ -47,12 +47,14 @@ def test_aws_operators_without_boto3_name_the_extra(tmp_path: Path) -> None:
     done = run_without("boto3,botocore", "merge", "m.yml", cwd=tmp_path, AWS_REGION="eu-west-1")
     assert done.returncode == 2
     assert done.stdout == ""
-    install = "install it with: pip install 'graftpy-yaml[aws]'"
+    # the pip of the Python graftpy runs on: right whatever venv or pipx it lives in
+    missing = (
+        "needs the Python package boto3 (graftpy's aws extra), which is not installed; "
+        f"install it with: {sys.executable} -m pip install 'boto3>=1.34'"
+    )
     assert done.stderr == (
-        "2 error(s) detected:\n"
-        f" - $.a: (( awsparam )) needs the Python package boto3, which is not installed ({install})\n"
-        f" - $.b: (( awssecret )) needs the Python package boto3, which is not installed ({install})\n"
-        "\n\n"
+        f"2 error(s) detected:\n - $.a: (( awsparam )) {missing}\n"
+        f" - $.b: (( awssecret )) {missing}\n\n\n"
     )
 
 
@@ -66,7 +68,7 @@ def test_vault_without_hvac_says_how_to_install_it(tmp_path: Path) -> None:
     assert (
         " - $.a: (( vault )) needs the Python package hvac, which is not installed" in done.stderr
     )
-    assert "pip install 'hvac>=2.0'" in done.stderr
+    assert f"install it with: {sys.executable} -m pip install 'hvac>=2.0'\n" in done.stderr
 
 
 def test_redacted_runs_need_no_secret_store_package(tmp_path: Path) -> None:
@@ -83,7 +85,7 @@ def test_metrics_without_prometheus_client_never_break_the_run(tmp_path: Path) -
     assert (done.returncode, done.stdout) == (0, "a: 1\nb: 1\n\n")
     assert done.stderr == (
         "graftpy: metrics not recorded: the Python package prometheus-client is not "
-        "installed (install it with: pip install 'prometheus-client>=0.19')\n"
+        f"installed; install it with: {sys.executable} -m pip install 'prometheus-client>=0.19'\n"
     )
     assert not (tmp_path / "m.prom").exists()
 
@@ -97,7 +99,7 @@ def test_a_package_broken_by_its_own_dependency_says_so(tmp_path: Path, monkeypa
         require("halfinstalled", "(( thing ))")
     assert caught.value.message == (
         "(( thing )) needs the Python package halfinstalled, which cannot be imported: it "
-        "needs not_installed_anywhere_xyz, which is not installed (install it with: pip "
-        "install halfinstalled)"
+        "needs not_installed_anywhere_xyz, which is not installed; install it with: "
+        f"{sys.executable} -m pip install halfinstalled"
     )
     assert require("json", "(( thing ))").__name__ == "json"

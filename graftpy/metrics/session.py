@@ -165,7 +165,7 @@ def open_session(options: Any, env: Mapping[str, str]) -> MetricsSession | None:
     except MissingPackage as exc:
         _stderr(
             f"graftpy: metrics not recorded: the Python package {exc.package} is not "
-            f"installed (install it with: {exc.command})"
+            f"installed; install it with: {exc.command}"
         )
         return None
     metrics = options.extra.get(OPTIONS_KEY) or default_metrics()
