@@ -75,7 +75,15 @@ class EvalContext(DependencyContext):
         op = registry.get(call.name)
         if op is None:
             raise GraftError(f"(( {call.name} )) operator not defined")
-        return op.run(call, self).value
+        try:
+            return op.run(call, self).value
+        except GraftError:
+            raise
+        except Exception as exc:  # a nested plugin call that broke: blame the plugin
+            failed = registry.plugin_failure(call.name, exc)
+            if failed is None:
+                raise
+            raise GraftError(failed) from None
 
     def evaluate(self, node: Any) -> Any:
         from graftpy.expr import evaluate

@@ -199,6 +199,16 @@ class Evaluator:
                 recorder.failed(op, ctx, exc)
                 error.file, error.line = recorder.located(op)
             return error
+        except Exception as exc:
+            from graftpy.operators.registry import plugin_failure
+
+            failed = plugin_failure(op.call.name, exc)
+            if failed is None:
+                raise  # a bug of ours: the CLI reports an internal error
+            error = PathError(".".join(op.where), failed)
+            if recorder is not None:
+                error.file, error.line = recorder.located(op)
+            return error
         finally:
             progress.operation_done()  # stderr progress (graftpy.progress): no-op unless on
         if recorder is not None:

@@ -19,6 +19,8 @@ installed package's metadata costs ~60 ms), and a plugin is imported only when
 a document uses its name. A plugin that fails to load (an import error, a
 missing class, a constructor that raises, not an ``Operator``) is reported by
 name, where it is used, as ``PluginError``; it affects no other name. A plugin
+whose ``run`` raises anything but a ``GraftError`` is reported the same way at
+the call's path (``plugin_failure``), not as an internal error of graftpy. A plugin
 cannot replace a built-in operator: the built-in wins.
 """
 
@@ -69,6 +71,7 @@ _loaded: dict[str, Operator] = {}  # name -> instance (one per class: lanes are 
 _by_class: dict[type, Operator] = {}
 _plugins: dict[str, Any] | None = None  # name -> entry point, read on first need
 _broken: dict[str, PluginError] = {}
+_origins: dict[str, str] = {}  # plugin operator name -> "'module:Class' (package x 1.0)"
 _names: frozenset[str] | None = None
 
 
@@ -142,7 +145,19 @@ def _plugin(name: str) -> Operator | None:
         _broken[name] = PluginError(name, _origin(ep), f"{type(exc).__name__}: {exc}")
         raise _broken[name] from None
     _loaded[name] = op
+    _origins[name] = _origin(ep)
     return op
+
+
+def plugin_failure(name: str, exc: Exception) -> str | None:
+    """The error text for plugin operator ``name`` that raised ``exc``, not a
+    ``GraftError``: a bug of the plugin, reported at the call's path by the plugin's
+    name like any error, rather than as graftpy's internal error. None when ``name``
+    is not a plugin's (a bug of ours stays one)."""
+    origin = _origins.get(name)
+    if origin is None:
+        return None
+    return f"(( {name} )) operator plugin {origin} failed: {type(exc).__name__}: {exc}"
 
 
 def get(name: str) -> Operator | None:

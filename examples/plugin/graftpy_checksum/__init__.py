@@ -1,0 +1,1 @@
+"""graftpy-checksum: checksum operators for graftpy, an example plugin (docs/plugins.md)."""
