@@ -283,24 +283,35 @@ def has_expressions(value: Any) -> bool:
 
 
 def parallel_executor(options: MergeOptions, env: Mapping[str, str], on_phase: Any = None) -> Any:
-    """The parallel scheduler when enabled (flag or GRAFT_PARALLEL), else None."""
-    if options.parallel is False or (options.parallel is None and not env.get("GRAFT_PARALLEL")):
-        return None  # the scheduler is not even imported
-    from graftpy.evaluator.scheduler import make_executor
+    """The run's executor: the default (``evaluator.auto``), the parallel scheduler when
+    asked for, or None (the sequential run) with ``--no-parallel`` / ``GRAFT_PARALLEL=false``.
 
-    def log(line: str) -> None:
-        sys.stderr.write(line + "\n")
+    A ``GRAFT_PARALLEL*`` variable that does not parse is reported on stderr, and its
+    default used (graft ignores such values silently).
+    """
+    from graftpy.evaluator.scheduler.config import config_from_env
 
-    return make_executor(
+    warnings: list[str] = []
+    config = config_from_env(
         env,
         parallel=options.parallel,
         strategy=options.strategy,
         workers=options.workers,
         min_ops=options.min_ops,
         debug=options.debug,
-        log=log,
-        on_phase=on_phase,
+        warnings=warnings,
     )
+    for line in warnings:
+        sys.stderr.write(f"graftpy: warning: {line}\n")
+    if not config.enabled:
+        return None
+    if config.auto:
+        from graftpy.evaluator.auto import AutoExecutor
+
+        return AutoExecutor(config, log=debug_to_stderr, on_phase=on_phase)
+    from graftpy.evaluator.scheduler import make_executor
+
+    return make_executor(env, config=config, log=debug_to_stderr, on_phase=on_phase)
 
 
 def debug_to_stderr(line: str) -> None:

@@ -36,7 +36,9 @@ sys.stdout.flush()
 mods = sorted(m for m in sys.modules if m.startswith("graftpy.operators.") or
               m.split(".")[0] in ("networkx", "hvac", "boto3", "botocore", "requests")
               or m.startswith("graftpy.evaluator."))
-print(json.dumps({"code": code, "modules": mods}), file=sys.stderr)
+import threading
+print(json.dumps({"code": code, "modules": mods, "threads": threading.active_count()}),
+      file=sys.stderr)
 """
 
 DOC = """\
@@ -85,9 +87,11 @@ def test_a_merge_with_operators_imports_no_graph_library_and_only_its_operators(
     assert operator_modules(report) == {"argkinds", "base", "registry", "grab", "concat", "join"}
 
 
-def test_default_settings_import_no_scheduler_for_a_small_document(tmp_path):
+def test_default_settings_start_no_thread_and_load_no_scheduler_without_lookups(tmp_path):
     report = probe(tmp_path, DOC)
-    assert not [m for m in report["modules"] if m.startswith("graftpy.evaluator.scheduler")]
+    assert report["code"] == 0 and report["threads"] == 1
+    scheduler = [m for m in report["modules"] if m.startswith("graftpy.evaluator.scheduler.")]
+    assert scheduler == ["graftpy.evaluator.scheduler.config"]  # the settings only
 
 
 def test_a_secret_call_that_is_redacted_imports_no_client(tmp_path):

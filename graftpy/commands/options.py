@@ -205,7 +205,9 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "Parallel evaluation",
         "--parallel/--no-parallel",
         default=None,
-        help="Run independent operations at the same time (default: $GRAFT_PARALLEL, else off).",
+        help="Run independent operations at the same time: on by default where lookups wait on "
+        "the network; --parallel for every phase, --no-parallel for graft's sequential run "
+        "(default: $GRAFT_PARALLEL, else automatic).",
     ),
     _opt(
         "Parallel evaluation",

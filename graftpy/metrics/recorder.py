@@ -107,8 +107,14 @@ class EvaluationFigures:
 
     @property
     def speedup(self) -> float:
-        """Sum of operator time over the time the executors took (1.0: nothing overlapped)."""
-        return self.busy / self.executing if self.executing > 0 else 0.0
+        """Sum of operator time over the time the executors took; 1.0 when no call ran
+        on a worker thread (nothing overlapped: a ratio below 1 would be overhead, not a
+        slowdown by parallelism); 0.0 before anything ran."""
+        if self.executing <= 0:
+            return 0.0
+        if not self.pooled:
+            return 1.0
+        return self.busy / self.executing
 
     @property
     def parallel_ratio(self) -> float:

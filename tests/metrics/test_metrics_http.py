@@ -56,8 +56,13 @@ def in_flight_load(url: str) -> dict | None:
 
 def test_scraped_while_running_and_after(tmp_path, metrics, slow_server):
     doc = load_doc(tmp_path, slow_server(0.4), 5)
-    options = MergeOptions(
-        env={}, metrics=True, metrics_port=0, metrics_linger=60, extra={"metrics": metrics}
+    options = MergeOptions(  # sequential: one load in flight at a time, counted below
+        env={},
+        parallel=False,
+        metrics=True,
+        metrics_port=0,
+        metrics_linger=60,
+        extra={"metrics": metrics},
     )
     result: dict = {}
     runner = threading.Thread(target=lambda: result.update(run_merge([doc], options)))
@@ -165,6 +170,7 @@ def test_cli_serves_during_the_run_and_lingers_after_the_output(tmp_path, slow_s
         "GRAFT_METRICS": "true",
         "GRAFT_METRICS_PORT": str(port),
         "GRAFT_METRICS_LINGER": "2",
+        "GRAFT_PARALLEL": "false",  # one slow load after another: time to scrape mid-run
     }
     cmd = [sys.executable, "-m", "graftpy", "merge", doc, "-o", str(out)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -234,8 +234,11 @@ def test_backend_figures_from_a_real_vault(tmp_path, metrics, openbao):
         f'again: (( vault "secret/{run}/db:user" ))\n',
     )
     env = {"VAULT_ADDR": openbao.addr, "VAULT_TOKEN": openbao.token, "HOME": str(tmp_path)}
-    options = MergeOptions(
-        env=env, metrics_file=str(tmp_path / "v.prom"), extra={"metrics": metrics}
+    options = MergeOptions(  # sequential: the 2nd and 3rd call find the 1st one's answer
+        env=env,
+        parallel=False,
+        metrics_file=str(tmp_path / "v.prom"),
+        extra={"metrics": metrics},
     )
     assert run_merge([doc], options)["password"] == "s3cret"
     view = metrics.to_json()

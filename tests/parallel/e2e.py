@@ -11,6 +11,8 @@ import graftpy.evaluator as evaluator_pkg
 from graftpy.errors import GraftError
 from graftpy.pipeline import MergeOptions, Source, evaluate_tree, merge_sources
 
+DEFAULT = "default settings"
+
 
 @contextlib.contextmanager
 def executor_in_pipeline(executor: Any) -> Iterator[None]:
@@ -33,9 +35,17 @@ def executor_in_pipeline(executor: Any) -> Iterator[None]:
 def merge_docs(
     docs: list[dict], executor: Any = None, env: dict[str, str] | None = None, **opts: Any
 ) -> tuple[str | None, str | None]:
-    """(stdout, stderr) of merging ``docs`` as ``graftpy merge`` would print them."""
+    """(stdout, stderr) of merging ``docs`` as ``graftpy merge`` would print them.
+
+    ``executor``: None for the sequential run, ``DEFAULT`` for the default settings
+    (parallel, adaptive, automatic), else the executor to run every phase with.
+    """
     from graftpy import yamlio
 
+    if executor is DEFAULT:
+        executor = None
+    else:
+        opts.setdefault("parallel", False)  # the pipeline keeps the executor given here
     options = MergeOptions(env=env or {}, **opts)
     sources = [Source(f"doc{i}.yml", copy.deepcopy(d)) for i, d in enumerate(docs)]
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from e2e import merge_docs
+from e2e import DEFAULT, merge_docs
 from harness import parallel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -144,6 +144,16 @@ def documents(draw: st.DrawFn) -> list[dict]:
 def test_merge_output_is_byte_identical(docs: list[dict], strategy: str, workers: int) -> None:
     expected = merge_docs(docs)
     assert merge_docs(docs, parallel(strategy, workers)) == expected
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(docs=documents())
+def test_the_default_settings_give_the_sequential_output(docs: list[dict]) -> None:
+    assert merge_docs(docs, DEFAULT) == merge_docs(docs)
 
 
 def test_documents_cover_success_errors_and_cycles() -> None:

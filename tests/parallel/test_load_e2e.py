@@ -69,3 +69,24 @@ def test_loads_mixed_with_readers_and_failures_match_sequential(strategy: str) -
         got = merge_docs([doc], parallel(strategy, workers=4))
     assert got == expected
     assert expected[1] is not None and "$.broken" in expected[1]
+
+
+def test_the_default_settings_overlap_lookups_and_keep_the_sequential_output() -> None:
+    with spawn_server(DELAY) as server:
+        doc = {
+            "meta": {"n": 3},
+            "items": {f"k{i:02}": f'(( load "{server.url(f"item/{i}")}" ))' for i in range(40)},
+            "sum": '(( calc "meta.n * 2" ))',
+        }
+        expected = merge_docs([doc])  # sequential
+        log: list[str] = []
+        from graftpy.evaluator.auto import AutoExecutor
+        from graftpy.evaluator.scheduler.config import config_from_env
+
+        auto = AutoExecutor(config_from_env({}, debug=True), log=log.append)
+        assert merge_docs([doc], auto) == expected
+    assert auto.config.auto and auto.parallel is not None  # the lookups went to the scheduler
+    assert auto.parallel.strategy.name == "adaptive"
+    stats = auto.parallel.history[-1]
+    assert stats.parallel == 40 and stats.max_in_flight > 1
+    assert log[-1].startswith("Parallel execution completed in ")

@@ -135,7 +135,9 @@ def test_debug_lines_give_the_plan_and_the_outcome() -> None:
     # aggressive: all but `count` (not parallel-safe) go to the pool
     assert log[0] == "Running 5 operations in 4 generations: 4 in parallel, 1 sequential"
     assert re.fullmatch(
-        r"Parallel execution completed in \d+(\.\d)?(s|ms|µs) \(\d+\.\dx speedup\)", log[1]
+        r"Parallel execution completed in \d+(\.\d)?(s|ms|µs) \(\d+\.\dx speedup;"
+        r" 4 of 5 operations on 2 worker threads\)",
+        log[1],
     )
     st = ex.history[0]
     assert (st.operations, st.generations, st.parallel, st.sequential) == (5, 4, 4, 1)
@@ -191,8 +193,8 @@ def test_an_empty_phase_does_nothing() -> None:
     assert ex.history == []
 
 
-def test_make_executor_is_none_unless_enabled() -> None:
-    assert make_executor({}) is None
+def test_make_executor_is_none_when_parallelism_is_off() -> None:
+    assert make_executor({}, parallel=False) is None
     assert make_executor({"GRAFT_PARALLEL": "false"}, parallel=None) is None
     ex = make_executor({"GRAFT_PARALLEL": "true", "GRAFT_PARALLEL_STRATEGY": "adaptive"})
     assert isinstance(ex, ParallelExecutor) and ex.strategy.name == "adaptive"
@@ -215,7 +217,10 @@ def test_debug_lines_default_to_stderr_like_graft(capsys: pytest.CaptureFixture[
     run({"a": None}, [Spec(("a",), "cat", (), "A")], ex)
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "DEBUG> Running 1 operations in 1 generations: 0 in parallel, 1 sequential"
-    assert err[1].startswith("DEBUG> Parallel execution completed in ")
+    assert err[1].startswith("DEBUG> Execution completed in ")
+    assert err[1].endswith(
+        "every operation ran on the main thread (none was worth a worker), no speedup"
+    )
 
 
 def test_disabled_executor_runs_sequentially() -> None:

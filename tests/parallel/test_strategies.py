@@ -66,10 +66,14 @@ def test_exclusive_and_backend_groups() -> None:
     assert backend(op("awsparam")) == "awsparam"
 
 
-def test_env_defaults_follow_graft() -> None:
+def test_by_default_parallel_is_on_adaptive_and_automatic() -> None:
     cfg = config_from_env({})
-    assert cfg == ParallelConfig(enabled=False, strategy="conservative", workers=0, min_ops=10)
+    assert cfg == ParallelConfig(enabled=True, strategy="adaptive", workers=0, min_ops=2, auto=True)
     assert cfg.max_workers == (os.cpu_count() or 1)
+    said = config_from_env({"GRAFT_PARALLEL": "true"})
+    assert (said.enabled, said.auto, said.strategy, said.min_ops) == (True, False, "adaptive", 10)
+    assert not config_from_env({"GRAFT_PARALLEL": "false"}).enabled
+    assert not config_from_env({"GRAFT_PARALLEL": "true"}, parallel=False).enabled
 
 
 def test_env_values_and_flags_overriding_them() -> None:
@@ -88,21 +92,32 @@ def test_env_values_and_flags_overriding_them() -> None:
 @pytest.mark.parametrize(
     ("value", "enabled"),
     [("1", True), ("T", True), ("TRUE", True), ("True", True), ("0", False), ("F", False),
-     ("yes", False), ("", False)],
+     ("yes", True), ("", True)],
 )  # fmt: skip
 def test_graft_parallel_parses_like_go(value: str, enabled: bool) -> None:
-    assert config_from_env({"GRAFT_PARALLEL": value}).enabled is enabled
+    warnings: list[str] = []
+    assert config_from_env({"GRAFT_PARALLEL": value}, warnings=warnings).enabled is enabled
+    assert bool(warnings) is (value == "yes")  # unreadable: said, and the default kept
 
 
-def test_unparsable_env_values_fall_back_to_defaults() -> None:
+def test_unparsable_env_values_are_reported_and_fall_back_to_defaults() -> None:
+    warnings: list[str] = []
     cfg = config_from_env(
         {
+            "GRAFT_PARALLEL": "true",
             "GRAFT_PARALLEL_STRATEGY": "turbo",
             "GRAFT_PARALLEL_WORKERS": "many",
-            "GRAFT_PARALLEL_MIN_OPS": "x",
-        }
+            "GRAFT_PARALLEL_MIN_OPS": "-4",
+        },
+        warnings=warnings,
     )
-    assert (cfg.strategy, cfg.workers, cfg.min_ops) == ("conservative", 0, 10)
+    assert (cfg.strategy, cfg.workers, cfg.min_ops) == ("adaptive", 0, 10)
+    assert warnings == [
+        "GRAFT_PARALLEL_STRATEGY='turbo' is not one of conservative, aggressive, adaptive:"
+        " using adaptive",
+        "GRAFT_PARALLEL_WORKERS='many' is not a whole number of 0 or more: ignored",
+        "GRAFT_PARALLEL_MIN_OPS='-4' is not a whole number of 0 or more: ignored",
+    ]
 
 
 def test_a_bad_strategy_flag_is_refused() -> None:

@@ -1,10 +1,10 @@
 """The parallel scheduler: runs a phase's operator calls on a worker pool.
 
 ``make_executor(env, ...)`` returns a ``ParallelExecutor`` (an ``engine.Executor``)
-when parallelism is enabled (``--parallel`` / ``GRAFT_PARALLEL=true``), else None
-and the evaluator keeps its sequential executor. Whatever the strategy and
-worker count, the document and the errors are exactly those of the sequential
-run.
+unless parallelism is off (``--no-parallel`` / ``GRAFT_PARALLEL=false``), in
+which case it returns None and the evaluator keeps its sequential executor.
+Whatever the strategy and worker count, the document and the errors are
+exactly those of the sequential run.
 
 Locking rule (the shared tree, ``evaluator.document.Document``):
   1. Readers take no lock. A call starts only when every call that writes at,
@@ -29,17 +29,21 @@ enforced here.
 
 Modules: ``config`` (flags and GRAFT_PARALLEL* variables), ``strategies`` (which
 thread runs what), ``adaptive`` (cost measurements, per-backend AIMD limits),
-``pool`` (worker threads), ``plan`` (the graph as index lists), ``executor`` (the
-scheduling loop), ``signals`` (backends report throttling).
+``pool`` (worker threads), ``loop`` (the scheduling loop), ``executor`` (a
+phase: sequentially, inline, or on the loop), ``signals`` (backends report
+throttling). The names below are imported on first use, so that reading the
+settings (``config``) does not load the scheduler itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from graftpy.evaluator.scheduler.config import STRATEGIES, ParallelConfig, config_from_env
-from graftpy.evaluator.scheduler.executor import ParallelExecutor, PhaseStats
-from graftpy.evaluator.scheduler.signals import report_throttled
+
+if TYPE_CHECKING:
+    from graftpy.evaluator.scheduler.executor import ParallelExecutor, PhaseStats
 
 __all__ = [
     "STRATEGIES",
@@ -52,6 +56,18 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    if name in ("ParallelExecutor", "PhaseStats"):
+        from graftpy.evaluator.scheduler import executor
+
+        return getattr(executor, name)
+    if name == "report_throttled":
+        from graftpy.evaluator.scheduler.signals import report_throttled
+
+        return report_throttled
+    raise AttributeError(name)
+
+
 def make_executor(
     env: Mapping[str, str],
     *,
@@ -62,15 +78,20 @@ def make_executor(
     debug: bool = False,
     log: Callable[[str], None] | None = None,
     on_phase: Callable[[PhaseStats], None] | None = None,
+    config: ParallelConfig | None = None,
 ) -> ParallelExecutor | None:
     """The executor for these settings (flags override ``env``), or None when parallelism is off.
 
     ``log`` receives the ``--debug`` lines (plan and outcome of each phase), and only
     when ``debug`` is true; ``on_phase`` receives every phase's ``PhaseStats``.
+    ``config``: settings already read (the other settings are then not looked at).
     """
-    config = config_from_env(
-        env, parallel=parallel, strategy=strategy, workers=workers, min_ops=min_ops, debug=debug
-    )
+    if config is None:
+        config = config_from_env(
+            env, parallel=parallel, strategy=strategy, workers=workers, min_ops=min_ops, debug=debug
+        )
     if not config.enabled:
         return None
+    from graftpy.evaluator.scheduler.executor import ParallelExecutor
+
     return ParallelExecutor(config, log=log, on_phase=on_phase)

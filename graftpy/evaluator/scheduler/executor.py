@@ -56,7 +56,10 @@ class PhaseStats:
 
     @property
     def speedup(self) -> float:
-        return self.busy / self.wall if self.wall > 0 else 1.0
+        """Calls' own time over the phase's wall time; 1.0 when no call ran on the pool."""
+        if not self.parallel or self.wall <= 0:
+            return 1.0
+        return self.busy / self.wall
 
     @property
     def by_operator(self) -> dict[str, tuple[int, float, int]]:
@@ -132,10 +135,17 @@ class ParallelExecutor:
         stats.errors = len(errors)
         self.history.append(stats)
         if self.log is not None and not stats.ran_sequentially:
-            self.log(
-                f"Parallel execution completed in {format_seconds(stats.wall)}"
-                f" ({stats.speedup:.1f}x speedup)"
-            )
+            if stats.parallel:
+                self.log(
+                    f"Parallel execution completed in {format_seconds(stats.wall)}"
+                    f" ({stats.speedup:.1f}x speedup; {stats.parallel} of {stats.operations}"
+                    f" operations on {stats.threads} worker threads)"
+                )
+            else:  # nothing overlapped: there is no speedup to speak of
+                self.log(
+                    f"Execution completed in {format_seconds(stats.wall)}: every operation"
+                    " ran on the main thread (none was worth a worker), no speedup"
+                )
         if self.on_phase is not None:
             self.on_phase(stats)
         return errors
