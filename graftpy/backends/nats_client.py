@@ -516,7 +516,9 @@ def _request_failure(exc: Exception) -> Exception:
     if isinstance(exc, je.ServiceUnavailableError) or (
         isinstance(exc, je.APIError) and exc.code == 503
     ):
-        return NatsTransient("nats: jetstream unavailable", status=503, outcome="server_error")
+        # JetStream's 503: overloaded or between leaders; like an HTTP 503, a signal
+        # to slow down (the adaptive strategy halves the backend's share)
+        return NatsTransient("nats: jetstream unavailable", status=503, throttled=True)
     if isinstance(exc, ne.NoRespondersError):
         return NatsTransient("nats: jetstream not enabled", status=503, outcome="server_error")
     if isinstance(exc, je.APIError):
