@@ -261,8 +261,9 @@ def _deliberate_input_error(
     )
     features.add(f"input-{kind}")
     name, text = files[-1] if files else ("base.yml", "")
-    # block keys appended after a flow document ("{}") would be a syntax error instead
-    block = "" if text.lstrip().startswith("{") else text
+    # block keys appended to anything but a block map (a flow "{}", a go-patch list)
+    # would be a syntax error instead of a duplicate key
+    block = "" if text.lstrip().startswith(("{", "[", "-")) else text
     if kind == "missing-file":
         names.append("does-not-exist.yml")
         return
