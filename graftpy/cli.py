@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug of ours: say so plainly, no traceback
         if os.environ.get("GRAFTPY_TRACEBACK"):
             raise
-        sys.stderr.write(f"graftpy: internal error: {type(exc).__name__}: {exc}\n")
+        from graftpy.taint import redact
+
+        sys.stderr.write(redact(f"graftpy: internal error: {type(exc).__name__}: {exc}") + "\n")
         sys.exit(3)
     sys.exit(rc if isinstance(rc, int) else 0)
 
@@ -206,9 +208,10 @@ def run() -> None:
 
 def _render(exc: GraftError) -> str:
     """The error's text; with colour on, the error count in red as graft prints it."""
-    text = exc.render()
     from graftpy import colour
+    from graftpy.taint import redact
 
+    text = redact(exc.render())  # no secret value in any message (graftpy.taint)
     if colour.wanted(_color["mode"], sys.stderr) and isinstance(exc, MultiError):
         count, sep, rest = text.partition(" ")
         text = f"\x1b[00;31m{count}\x1b[00m{sep}{rest}"

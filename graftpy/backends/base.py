@@ -45,8 +45,9 @@ class Backend:
         self.stats = BackendStats(self.name)
         self._listeners: list[BackendListener] = [self.stats]
         self._cache = SingleFlight()
-        # set once retries gave up, per channel (a server: most backends have one)
-        self._down: dict[Hashable, BackendUnavailable] = {}
+        # set once retries gave up, per channel (a server: most backends have one):
+        # the error, and its cause for other requests' own texts (``Transient.cause``)
+        self._down: dict[Hashable, tuple[BackendUnavailable, str | None]] = {}
         self._rng = random.Random()
         self._rng_lock = threading.Lock()
         self.concurrency.on_change(lambda new: self.emit("limit", limit=new))
@@ -82,15 +83,19 @@ class Backend:
         *,
         policy: RetryPolicy | None = None,
         channel: Hashable = None,
+        describe: Callable[[str], str] | None = None,
     ) -> T:
         """Run ``attempt(timeout)`` until it answers, retrying ``Transient`` failures.
 
         Gives up with ``BackendUnavailable`` after ``policy.attempts`` attempts or
         once the next wait would cross ``policy.deadline``; after that every new
         request of this backend on the same ``channel`` (a backend that talks to
-        several servers names the server) fails at once with the same error (the
-        server is evidently not answering; a run should fail in one deadline, not
-        in one per secret). ``policy`` replaces the backend's own for this request.
+        several servers names the server) fails at once (the server is evidently
+        not answering; a run should fail in one deadline, not in one per secret),
+        with its own text where ``describe(cause)`` names this request (its URL).
+        ``policy`` replaces the backend's own for this request. The default text
+        holds no attempt counts or times, which vary with jitter and parallelism:
+        those go to the debug log.
         """
         policy = policy or self.policy
         started: float | None = None
@@ -98,7 +103,10 @@ class Backend:
         while True:
             down = self._down.get(channel)
             if down is not None:
-                raise BackendUnavailable(down.message)
+                error, cause = down
+                if describe is not None and cause is not None:
+                    raise BackendUnavailable(self._gave_up(describe(cause)))
+                raise BackendUnavailable(error.message)
             number += 1
             in_flight = self.concurrency.acquire()
             t0 = time.monotonic()
@@ -183,14 +191,26 @@ class Backend:
             status=failure.status,
             attempt=number,
         )
+        log.debug(
+            "%s: %s gave up after %d attempt%s in %.1fs: %s",
+            self.name,
+            operation,
+            number,
+            "s" if number != 1 else "",
+            elapsed,
+            failure.reason,
+        )
         error = BackendUnavailable(self.give_up_message(failure, number, elapsed))
-        self._down.setdefault(channel, error)
+        self._down.setdefault(channel, (error, failure.cause))
         raise error
 
+    def _gave_up(self, reason: str) -> str:
+        return f"{reason} ({self.name}: gave up after retrying)"
+
     def give_up_message(self, failure: Transient, attempts: int, elapsed: float) -> str:
-        """The error text once retries ran out (a backend may word it as its peer does)."""
-        plural = "s" if attempts != 1 else ""
-        return f"{failure.reason} ({self.name}: gave up after {attempts} attempt{plural} in {elapsed:.1f}s)"
+        """The error text once retries ran out (a backend may word it as its peer does);
+        deterministic by default: attempts and time are in the debug log."""
+        return self._gave_up(failure.reason)
 
     def close(self) -> None:
         """Release connections (the base class holds none)."""

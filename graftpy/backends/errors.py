@@ -50,9 +50,14 @@ class Transient(Exception):
         throttled: bool = False,
         retry_after: float | None = None,
         outcome: str = "server_error",
+        cause: str | None = None,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
+        # the part of ``reason`` that is not about this request (``connect: connection
+        # refused`` of ``Transport Error: Get "URL": connect: ...``): once the backend is
+        # down, other requests are failed with their own URL and this cause
+        self.cause = cause
         self.status = status
         self.throttled = throttled
         self.retry_after = retry_after

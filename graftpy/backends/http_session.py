@@ -10,7 +10,8 @@ exactly as before.
 
 It covers what a Vault client needs: http and https (verification on, off, or
 against a CA bundle), timeouts, and keep-alive (an idle connection the server
-closed is not reused). A proxy from the environment
+closed is not reused). A timeout bounds the whole request, headers and body:
+a server trickling a byte a second cannot stretch it (``http_fetch.Deadline``). A proxy from the environment
 is the one thing it does not do: ``use_for`` says so, and the caller keeps
 requests' own session then. Failures are raised as requests' exception types so
 callers handle both sessions alike.
@@ -30,6 +31,8 @@ import urllib.request
 from typing import Any
 
 import requests
+
+from graftpy.http_fetch import Deadline
 
 
 def use_for(base_url: str) -> bool:
@@ -112,10 +115,22 @@ class PooledSession:
         target = self._target(url, params)
         body, headers = self._body(json, data, dict(headers or {}))
         conn = self._checkout(timeout)
+        deadline = Deadline(timeout) if timeout else None
         try:
-            return self._send(conn, method, target, body, headers)
+            if deadline is None:
+                return self._send(conn, method, target, body, headers)
+            with deadline:  # the whole request, however slowly the server trickles
+                if conn.sock is None:
+                    conn.connect()
+                deadline.register(conn.sock)
+                response = self._send(conn, method, target, body, headers)
+            if deadline.expired:  # cut short while the body came in
+                raise TimeoutError("timed out")
+            return response
         except BaseException as exc:
             conn.close()
+            if deadline is not None and deadline.expired:
+                raise requests.exceptions.Timeout("timed out") from None
             raise _as_requests_error(exc) from None
 
     def close(self) -> None:

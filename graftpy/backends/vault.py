@@ -17,6 +17,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
+from graftpy import taint
 from graftpy.backends.base import Backend
 from graftpy.backends.config import BackendConfig
 from graftpy.backends.errors import BackendError, SecretNotFound, Transient
@@ -47,7 +48,8 @@ class VaultBackend(Backend):
         self._mounts: dict[str, int] = {}  # "secret/" -> 2
         self._mounts_lock = threading.Lock()
         self._discovery_locks: dict[str, threading.Lock] = {}
-        self.addr = ""
+        self.addr = ""  # for messages: the URL with any password masked
+        self.url = ""
 
     # -- client ----------------------------------------------------------------
     def ensure_client(self) -> None:
@@ -70,18 +72,22 @@ class VaultBackend(Backend):
         from graftpy.backends import http_session
 
         quiet_client_loggers()
-        self.addr = settings.addr.rstrip("/")
+        self.url = settings.addr.rstrip("/")
+        # what messages show: a password in the URL (http://user:pass@host) masked
+        self.addr = taint.mask_url_password(self.url)
+        taint.PROCESS.add_credential(taint.url_password(self.url))
+        taint.PROCESS.add_credential(settings.token)
         verify = not settings.skip_verify
         if settings.skip_verify:
             import urllib3
 
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        if http_session.use_for(self.addr):
-            session: Any = http_session.PooledSession(self.addr, verify=verify)
+        if http_session.use_for(self.url):
+            session: Any = http_session.PooledSession(self.url, verify=verify)
         else:  # a proxy applies: requests knows how to go through it
             session = self._requests_session(verify)
         return hvac.Client(
-            url=self.addr,
+            url=self.url,
             token=settings.token,
             namespace=settings.namespace or None,
             verify=verify,
@@ -138,17 +144,10 @@ class VaultBackend(Backend):
         mount, version = self.kv_version(path)
         url = f"v1/{mount}data/{path[len(mount) :]}" if version == 2 else f"v1/{path}"
         try:
-            body = self.request("read", lambda timeout: self._get(url, timeout))
+            body = self._request_get("read", url)
         except SecretNotFound:
             raise SecretNotFound(f"secret {path} not found", status=404) from None
-        data = body.get("data") if isinstance(body, dict) else None
-        if version == 2:
-            data = data.get("data") if isinstance(data, dict) else None
-        if data is None:
-            raise SecretNotFound(f"secret {path} not found")  # a deleted v2 version
-        if not isinstance(data, dict):
-            raise BackendError(f"unexpected answer from Vault for {path}: data is not a map")
-        return data
+        return _secret_data(body, path, version)
 
     def kv_version(self, path: str) -> tuple[str, int]:
         """The mount holding ``path`` and its KV version (asked once per mount)."""
@@ -163,9 +162,7 @@ class VaultBackend(Backend):
             if found:
                 return found
             try:
-                body = self.request(
-                    "mount", lambda t: self._get(f"v1/sys/internal/ui/mounts/{path}", t)
-                )
+                body = self._request_get("mount", f"v1/sys/internal/ui/mounts/{path}")
             except SecretNotFound:
                 mount, version = first + "/", 1
             else:
@@ -189,6 +186,17 @@ class VaultBackend(Backend):
         return best
 
     # -- one HTTP attempt ------------------------------------------------------
+    def _transport_error(self, url: str, cause: str) -> str:
+        return f'Transport Error: Get "{self.addr}/{url}": {cause}'
+
+    def _request_get(self, operation: str, url: str) -> Any:
+        """GET ``url`` with retries; failures name this URL even when Vault is down."""
+        return self.request(
+            operation,
+            lambda timeout: self._get(url, timeout),
+            describe=lambda cause: self._transport_error(url, cause),
+        )
+
     def _get(self, url: str, timeout: float) -> Any:
         import requests
 
@@ -200,9 +208,9 @@ class VaultBackend(Backend):
                 "(set VAULT_SKIP_VERIFY to skip it)"
             ) from None
         except (requests.ConnectionError, requests.Timeout) as exc:
+            cause = _transport_reason(exc)
             raise Transient(
-                f'Transport Error: Get "{self.addr}/{url}": {_transport_reason(exc)}',
-                outcome="connection_error",
+                self._transport_error(url, cause), outcome="connection_error", cause=cause
             ) from None
         except requests.RequestException as exc:
             raise BackendError(
@@ -227,6 +235,30 @@ class VaultBackend(Backend):
         if status in (400, 403, 500):
             raise BackendError(f"{status} {_phrase(status)}: {text}", status=status)
         raise BackendError(text or f"{status} {_phrase(status)}", status=status)
+
+
+def _secret_data(body: Any, path: str, version: int) -> dict[str, Any]:
+    """The key/value map of a 200 answer; anything that is not a secret is an error.
+
+    Only a KV v2 version that was deleted or destroyed (``data: null`` with its
+    metadata saying so) counts as not found; a list, ``{"data": 5}`` or an empty
+    answer comes from something that is not Vault, or a broken one, and must not
+    pass for "not found" (``vault-try`` and ``||`` would then quietly use defaults).
+    """
+    broken = f"unexpected answer from Vault for {path}"
+    if not isinstance(body, dict) or "data" not in body:
+        raise BackendError(f"{broken}: not a secret (no data)")
+    data = body["data"]
+    if version == 2:
+        if not isinstance(data, dict) or "data" not in data:
+            raise BackendError(f"{broken}: not a KV v2 secret")
+        meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+        data = data["data"]
+        if data is None and (meta.get("deletion_time") or meta.get("destroyed")):
+            raise SecretNotFound(f"secret {path} not found")  # a deleted version
+    if not isinstance(data, dict):
+        raise BackendError(f"{broken}: data is not a map")
+    return data
 
 
 def _clean(path: str) -> str:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from graftpy.backends.errors import BackendError
 from graftpy.backends.targets import Targets, skip_verify_flag
+from graftpy.taint import mask_url_password
 
 INIT_ERROR = "Error during Vault client initialization: {}"
 NO_CREDENTIALS = (
@@ -33,7 +34,8 @@ class VaultSettings:
     skip_verify: bool = False
 
     def __repr__(self) -> str:  # never show the token
-        return f"VaultSettings(addr={self.addr!r}, namespace={self.namespace!r})"
+        addr = mask_url_password(self.addr)
+        return f"VaultSettings(addr={addr!r}, namespace={self.namespace!r})"
 
 
 def default_settings(env: Mapping[str, str]) -> VaultSettings:
@@ -69,7 +71,8 @@ def _checked(settings: VaultSettings) -> VaultSettings:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BackendError(
             INIT_ERROR.format(
-                f"Could not parse Vault URL `{settings.addr}': expected http(s)://host[:port]"
+                f"Could not parse Vault URL `{mask_url_password(settings.addr)}': "
+                "expected http(s)://host[:port]"
             )
         )
     return settings

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graftpy.errors import GraftError
+from graftpy.taint import SecretRegistry, new_registry
 from graftpy.tree import Path, resolve
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class RunState:
     # path:key -> the callers naming it as one of several alternative paths (vaultinfo)
     vault_candidates: dict[str, list[str]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # per-operator scratch space
+    # secret values met so far, and those derived from them (graftpy.taint)
+    secrets: SecretRegistry = field(default_factory=new_registry)
 
 
 class DependencyContext:
@@ -60,14 +63,25 @@ class DependencyContext:
 
 
 class EvalContext(DependencyContext):
-    """The context ``Operator.run`` receives; also the expression ``Scope``."""
+    """The context ``Operator.run`` receives; also the expression ``Scope``.
+
+    ``tainted`` turns true when the operator read a secret (or a value derived
+    from one) through ``lookup`` or a nested secret call: the evaluator then
+    registers its result as derived and redacts its error (``graftpy.taint``).
+    Until a secret exists in the run, the check is one attribute test.
+    """
 
     def __init__(self, document: Document, here: Path, settings: Settings, state: RunState) -> None:
         super().__init__(document, here, settings)
         self.state = state
+        self.tainted = False
 
     def lookup(self, path: Path) -> Any:
-        return resolve(self.document.root, path)
+        value = resolve(self.document.root, path)
+        secrets = self.state.secrets
+        if secrets.active and not self.tainted and secrets.touches(value):
+            self.tainted = True
+        return value
 
     def call(self, call: Call) -> Any:
         from graftpy.operators import registry
@@ -76,7 +90,7 @@ class EvalContext(DependencyContext):
         if op is None:
             raise GraftError(f"(( {call.name} )) operator not defined")
         try:
-            return op.run(call, self).value
+            value = op.run(call, self).value
         except GraftError:
             raise
         except Exception as exc:  # a nested plugin call that broke: blame the plugin
@@ -84,6 +98,13 @@ class EvalContext(DependencyContext):
             if failed is None:
                 raise
             raise GraftError(failed) from None
+        secrets = self.state.secrets
+        if op.yields_secrets:
+            secrets.add_source(value)
+            self.tainted = True
+        elif self.tainted:  # (( ips (base64 secret) 1 )): the inner result is secret too
+            secrets.add_derived(value)
+        return value
 
     def evaluate(self, node: Any) -> Any:
         from graftpy.expr import evaluate

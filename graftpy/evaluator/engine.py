@@ -83,7 +83,9 @@ class Evaluator:
         options: EvaluationOptions | None = None,
         state: RunState | None = None,
     ) -> None:
-        self.document = Document(tree)
+        from graftpy import limits
+
+        self.document = Document(tree, limits.from_env(settings.env).max_values)
         self.settings = settings
         self.options = options or EvaluationOptions()
         self.state = state or RunState()
@@ -187,14 +189,20 @@ class Evaluator:
             ctx = EvalContext(self.document, op.where, self.settings, self.state)
         else:
             ctx = recorder.context(self.document, op, self.settings, self.state)
+        secrets = self.state.secrets
         try:
             response = op.operator.run(op.call, ctx)
+            if op.operator.yields_secrets:  # before the write: readers must see it marked
+                secrets.add_source(response.value)
+            elif secrets.active and (ctx.tainted or secrets.touches(response.value)):
+                secrets.add_derived(response.value)
             if response.inject:
                 self.document.inject(op.index_path, response.value, self._merge_injected, op.where)
             else:
                 self.document.write(op.index_path, response.value)
         except GraftError as exc:
-            error = PathError(".".join(op.where), exc.message)
+            message = secrets.redact(exc.message) if secrets.active else exc.message
+            error = PathError(".".join(op.where), message)
             if recorder is not None:
                 recorder.failed(op, ctx, exc)
                 error.file, error.line = recorder.located(op)

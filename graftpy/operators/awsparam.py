@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class AwsParamOperator(Operator):
     name = "awsparam"
     io_bound: ClassVar[bool] = True
+    yields_secrets: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         from graftpy.backends.aws_calls import run_aws  # boto3 loads on first use

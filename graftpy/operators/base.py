@@ -3,7 +3,8 @@
 An operator is a class with a ``name``, the ``phase`` it runs in, whether it may
 run on a worker thread (``parallel_safe``), whether it waits on I/O
 (``io_bound``: the adaptive strategy sends those to the pool), the extra
-``dependencies`` it has beyond the references in its arguments, and ``run``.
+``dependencies`` it has beyond the references in its arguments, whether its
+results are secrets (``yields_secrets``), and ``run``.
 
 ``run`` is a pure function of what it reads through the context, plus the
 write of its result, which the evaluator performs: operators never mutate the
@@ -53,6 +54,9 @@ class Operator:
     # list that holds the call itself would make the data contain itself (graft: a
     # "self-referencing dataset"); keys or stringify of their own container are fine
     copies_input: ClassVar[bool] = False
+    # its results are secrets (vault, awsparam...): the evaluator marks them, and every
+    # value computed from them, and keeps them out of messages (graftpy.taint)
+    yields_secrets: ClassVar[bool] = False
 
     def dependencies(self, call: Call, ctx: DependencyContext, auto: list[Path]) -> list[Path]:
         """Paths this call reads. ``auto`` holds the references found in its arguments."""

@@ -81,7 +81,7 @@ def _format(path: Path, value: Any) -> str:
 
 def replace_references(expression: str, lookup: Callable[[Path], Any]) -> str:
     """``expression`` with each path replaced by its value (``lookup``: the context's, so
-    ``graftpy explain`` sees what a calc reads)."""
+    ``graftpy explain`` sees what a calc reads, and secrets stay marked)."""
     for path in path_candidates(expression):
         value = lookup(path)
         expression = expression.replace(".".join(path), _format(path, value))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.operators import argkinds
 from graftpy.operators.base import Operator, Response
@@ -28,7 +29,7 @@ def grab_value(arg: Any, ctx: EvalContext) -> Any:
         except GraftError:
             return value  # not a path: the string itself
         try:
-            return ctx.lookup(path)  # through the context: explain records what grab read
+            return ctx.lookup(path)  # through the context: explain records what grab read, taint follows
         except GraftError as exc:
             raise GraftError(f"Unable to resolve `{value}`: {exc.message}") from None
     return value
@@ -44,6 +45,9 @@ class GrabOperator(Operator):
             raise GraftError("no arguments specified to (( grab ... ))")
         if len(values) == 1:
             return Response(values[0])
+        limits.check_items(
+            ctx, "grab", sum(len(v) if isinstance(v, list) else 1 for v in values)
+        )
         flat: list[Any] = []
         for v in values:
             if isinstance(v, list):

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 class VaultOperator(Operator):
     name = "vault"
     io_bound: ClassVar[bool] = True
+    yields_secrets: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         from graftpy.backends.vault_calls import run_vault  # hvac loads on first use

@@ -22,6 +22,7 @@ class VaultTryOperator(Operator):
     name = "vault-try"
     aliases: ClassVar[tuple[str, ...]] = ("vault-try",)
     io_bound: ClassVar[bool] = True
+    yields_secrets: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         from graftpy.backends.vault_calls import run_vault_try

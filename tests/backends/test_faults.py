@@ -82,13 +82,14 @@ def test_vault_gives_up_with_a_clear_error(openbao, fault_proxy, tmp_path, spec,
     first = time.monotonic() - start
     assert first < 0.6 + 0.5
     assert text in info.value.message
-    assert "(vault: gave up after " in info.value.message
+    assert info.value.message.endswith(" (vault: gave up after retrying)")
     # the backend is known to be down: later reads fail at once, with the same error
+    # (naming their own URL where the error names one)
     start = time.monotonic()
     with pytest.raises(BackendUnavailable) as again:
         vault.lookup("secret/other:k")
     assert time.monotonic() - start < 0.1
-    assert again.value.message == info.value.message
+    assert again.value.message == info.value.message.replace("secret/any", "secret/other")
 
 
 def test_aws_gives_up_with_a_clear_error(moto, fault_proxy, tmp_path):
@@ -97,9 +98,8 @@ def test_aws_gives_up_with_a_clear_error(moto, fault_proxy, tmp_path):
     with pytest.raises(BackendError) as info:
         Backends(env).aws("awsparam").fetch("/x")
     assert info.value.message.startswith("$./x error fetching awsparam: ")
-    assert (
-        "ServiceUnavailable: injected unavailability (awsparam: gave up after 3 attempts in "
-        in (info.value.message)
+    assert info.value.message.endswith(
+        "ServiceUnavailable: injected unavailability (awsparam: gave up after retrying)"
     )
     assert proxy.stats["requests"] == 3
 

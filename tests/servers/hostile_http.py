@@ -7,6 +7,8 @@
         server.url("/silent")            # accepts, reads the request, never answers
         server.url("/json/<text>")       # 200 with the body <text> (URL-decoded), at once
 
+``answers={"/v1/x": '{"data": 5}'}`` answers those exact paths with 200 and that body.
+
 Every path also answers under any prefix (``/v1/secret/data/x`` ending in one of the
 names above behaves as that name), so a Vault client pointed at the server meets the
 same behaviour. Each connection stops by itself after ``max_seconds`` (default 120)
@@ -22,8 +24,14 @@ import urllib.parse
 
 
 class HostileServer:
-    def __init__(self, interval: float = 0.5, max_seconds: float = 120.0) -> None:
+    def __init__(
+        self,
+        interval: float = 0.5,
+        max_seconds: float = 120.0,
+        answers: dict[str, str] | None = None,
+    ) -> None:
         self.interval = interval
+        self.answers = dict(answers or {})
         self.max_seconds = max_seconds
         self.requests: list[str] = []
         self._stop = threading.Event()
@@ -80,7 +88,10 @@ class HostileServer:
                 return
             self.requests.append(path)
             name = path.split("?", 1)[0]
-            if "/json/" in name:
+            if name in self.answers:
+                body = self.answers[name].encode()
+                conn.sendall(_head(len(body), "application/json") + body)
+            elif "/json/" in name:
                 body = urllib.parse.unquote(name.split("/json/", 1)[1]).encode()
                 head = _head(len(body), "application/json")
                 conn.sendall(head + body)
