@@ -121,6 +121,7 @@ SETTINGS: dict[str, Setting] = {
         _S("aws_endpoint_url", "str", env="AWS_ENDPOINT_URL"),
         # operators
         _S("file_base_path", "path", env="GRAFT_FILE_BASE_PATH"),
+        _S("confine_files", "bool", env="GRAFT_CONFINE_FILES"),
         _S("array_merge_key", "str", env="DEFAULT_ARRAY_MERGE_KEY"),
         _S("load_timeout", "float", env="GRAFT_LOAD_TIMEOUT", minimum=0),
         # metrics

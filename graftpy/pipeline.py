@@ -223,7 +223,13 @@ def evaluate_tree(
     if not options.skip_eval and has_expressions(tree):
         from graftpy.evaluator import EvaluationOptions, Evaluator, Settings
 
+        if options.debug:
+            debug_backend_log()
+
         env = environment(options)
+        from graftpy import limits
+
+        limits.from_env(env)  # a bad bound is a settings error before anything runs
         settings = Settings(
             env=env,
             fallback_append=options.fallback_append,
@@ -271,6 +277,21 @@ def evaluate_tree(
     return tree
 
 
+def debug_backend_log() -> None:
+    """With --debug: the secret backends' requests, retries and give-ups on stderr
+    (``DEBUG> vault: read -> ok 200 in 3 ms (attempt 1)``), redacted like all output."""
+    import logging
+
+    logger = logging.getLogger("graftpy.backends")
+    if any(getattr(h, "graftpy_debug", False) for h in logger.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("DEBUG> %(message)s"))
+    handler.graftpy_debug = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+
 def has_expressions(value: Any) -> bool:
     """Whether any string holds ``((``: documents without any skip the evaluator."""
     if isinstance(value, str):
@@ -315,7 +336,9 @@ def parallel_executor(options: MergeOptions, env: Mapping[str, str], on_phase: A
 
 
 def debug_to_stderr(line: str) -> None:
-    sys.stderr.write(f"DEBUG> {line}\n")
+    from graftpy.taint import redact  # a --debug line may quote a value derived from a secret
+
+    sys.stderr.write(f"DEBUG> {redact(line)}\n")
 
 
 def _only_param_errors(evaluator: Any) -> bool:

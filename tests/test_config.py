@@ -281,6 +281,7 @@ def test_token_file_problems_are_clear(tmp_path: Path) -> None:
 def test_every_setting_that_stands_for_a_variable_names_a_known_one() -> None:
     wanted = {
         "GRAFT_FILE_BASE_PATH",
+        "GRAFT_CONFINE_FILES",
         "DEFAULT_ARRAY_MERGE_KEY",
         "REDACT",
         "VAULT_ADDR",

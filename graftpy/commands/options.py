@@ -136,6 +136,14 @@ OPTIONS: list[Callable[[Any], Any]] = [
     ),
     _opt(
         "Merging",
+        "--confine-files/--no-confine-files",
+        default=None,
+        help="(( file )) and (( load )) may read only inside the file base path (default: "
+        "the current folder); '../' and symlinks cannot lead out (docs/security.md), "
+        "e.g. --confine-files." + _env("GRAFT_CONFINE_FILES"),
+    ),
+    _opt(
+        "Merging",
         "--load-timeout",
         metavar="SECONDS",
         type=click.FloatRange(min=0, min_open=True),

@@ -184,6 +184,13 @@ def load_yaml(text: str) -> list[n.Node]:
     from ruamel.yaml import events
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from graftpy.yamlio.errors import YAMLSyntaxError
+    from graftpy.yamlio.loader import check_flow_depth
+
+    try:
+        check_flow_depth(text, "")  # the parser is quadratic in the depth: refuse first
+    except YAMLSyntaxError as exc:
+        raise DiffError(f"yaml: line {exc.line}: {exc.problem}") from None
     builder = _Builder(events)
     parser = _ruamel_yaml.CParser(text)
     try:
@@ -204,9 +211,17 @@ class _Builder:
     """Turns parser events into :class:`Node` trees."""
 
     def __init__(self, events: Any) -> None:
+        from graftpy.yamlio.loader import _AliasBudget
+
         self.documents: list[n.Node] = []
         self.stack: list[n.Node] = []
         self.anchors: dict[str, n.Node] = {}
+        # how many nodes each open collection and each anchor stands for, aliases expanded:
+        # an alias bomb is refused as merge refuses it (go-yaml's budget), before any
+        # comparison walks its billion nodes
+        self.sizes: list[int] = []
+        self.anchor_sizes: dict[str, int] = {}
+        self.budget = _AliasBudget("")
         self.handlers = {
             events.ScalarEvent: self._scalar,
             events.MappingStartEvent: self._collection,
@@ -227,7 +242,7 @@ class _Builder:
         handler(event)
         return True
 
-    def _add(self, node: n.Node, event: Any) -> None:
+    def _add(self, node: n.Node, event: Any, size: int = 1) -> None:
         mark = event.start_mark
         if mark is not None:
             node.line = mark.line + 1
@@ -235,11 +250,33 @@ class _Builder:
         if anchor and node.kind != n.ALIAS:
             node.anchor = anchor
             self.anchors[anchor] = node
+            if node.kind == n.SCALAR:
+                self.anchor_sizes[anchor] = 1
         self.stack[-1].content.append(node)
+        if node.kind == n.ALIAS:
+            self._count(size, aliased=True)
+        elif node.kind == n.SCALAR:
+            self._count(1)
+        if self.sizes:
+            self.sizes[-1] += size
+
+    def _count(self, size: int, aliased: bool = False) -> None:
+        from graftpy.yamlio.errors import YAMLSyntaxError
+
+        try:
+            if aliased:
+                self.budget.count(size)
+            else:
+                self.budget.decoded += size
+        except YAMLSyntaxError:
+            raise DiffError("yaml: document contains excessive aliasing") from None
 
     def _document(self, event: Any) -> None:
         self.stack = [n.Node(n.DOCUMENT)]
         self.anchors = {}
+        self.anchor_sizes = {}
+        self.sizes = []
+        self.budget = type(self.budget)("")  # go-yaml counts per document
 
     def _document_end(self, event: Any) -> None:
         self.documents.append(self.stack.pop())
@@ -248,11 +285,18 @@ class _Builder:
         mapping = type(event) is self.mapping_start
         tag = _explicit(event.tag) or (n.MAP if mapping else n.SEQ)
         node = n.Node(n.MAPPING if mapping else n.SEQUENCE, tag)
-        self._add(node, event)
+        self._add(node, event, size=0)  # its size is known at its end
+        self._count(1)
         self.stack.append(node)
+        self.sizes.append(1)
 
     def _end(self, event: Any) -> None:
-        self.stack.pop()
+        node = self.stack.pop()
+        size = self.sizes.pop()
+        if node.anchor:
+            self.anchor_sizes[node.anchor] = size
+        if self.sizes:
+            self.sizes[-1] += size
 
     def _scalar(self, event: Any) -> None:
         value = event.value
@@ -270,7 +314,8 @@ class _Builder:
         target = self.anchors.get(event.anchor)
         if target is None:
             raise DiffError(f"yaml: unknown anchor '{event.anchor}' referenced")
-        self._add(n.Node(n.ALIAS, value=event.anchor, target=target), event)
+        size = self.anchor_sizes.get(event.anchor, 1)
+        self._add(n.Node(n.ALIAS, value=event.anchor, target=target), event, size=size)
 
 
 def _explicit(tag: str | None) -> str:

@@ -26,10 +26,34 @@ def deep_copy(value: Any) -> Any:
     return value
 
 
+def copy_counting(value: dict | list, budget: int) -> tuple[Any, int]:
+    """``deep_copy(value)`` and how many entries its maps and lists hold;
+    ``OverflowError`` as soon as that passes ``budget``, so a fan-out bomb is
+    stopped before it is copied. (Scalars are not visited one by one: faster than
+    ``deep_copy``.)"""
+    count = 0
+
+    def copy(v: Any) -> Any:
+        nonlocal count
+        count += len(v)
+        if count > budget:
+            raise OverflowError
+        if isinstance(v, dict):
+            return {k: copy(x) if isinstance(x, dict | list) else x for k, x in v.items()}
+        return [copy(x) if isinstance(x, dict | list) else x for x in v]
+
+    return copy(value), count
+
+
 class Document:
-    def __init__(self, root: dict) -> None:
+    """``max_values``: how many map and list entries operators may write over the
+    run (``graftpy.limits``); a write past it fails with ``limits.values_exceeded``."""
+
+    def __init__(self, root: dict, max_values: int | None = None) -> None:
         self.root = root
         self.lock = threading.Lock()
+        self.max_values = max_values if max_values is not None else _default_max_values()
+        self.written = 0  # values written by operators so far
 
     def _parent(self, index_path: Path) -> Any:
         o: Any = self.root
@@ -38,7 +62,8 @@ class Document:
         return o
 
     def write(self, index_path: Path, value: Any) -> None:
-        value = deep_copy(value)
+        if isinstance(value, dict | list):  # scalars count one and need no copy
+            value = self._copy_within_budget(value)
         with self.lock:
             parent = self._parent(index_path)
             key = index_path[-1]
@@ -55,7 +80,7 @@ class Document:
         names the key the way messages do (``where``: the call's named path).
         """
         parent_name = (where or index_path)[:-1]
-        value = deep_copy(value)
+        value = self._copy_within_budget(value)
         with self.lock:
             parent = self._parent(index_path)
             del parent[_real_key(parent, index_path[-1])]
@@ -64,6 +89,24 @@ class Document:
                     parent[k] = merge(v, parent[k], (*parent_name, str(k)))
                 else:
                     parent[k] = v
+
+
+    def _copy_within_budget(self, value: Any) -> Any:
+        try:
+            copied, count = copy_counting(value, self.max_values - self.written)
+        except OverflowError:
+            from graftpy.limits import values_exceeded
+
+            raise values_exceeded(self.max_values) from None
+        with self.lock:
+            self.written += count
+        return copied
+
+
+def _default_max_values() -> int:
+    from graftpy.limits import DEFAULTS
+
+    return DEFAULTS.max_values
 
 
 def _real_key(m: dict, key: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import binascii
 from typing import TYPE_CHECKING
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators import argkinds
@@ -30,4 +31,5 @@ class Base64Operator(Operator):
             raise GraftError(
                 f"tried to base64 encode {sprint(value)}, which is not a string scalar"
             )
+        limits.check_string(ctx, "base64", 4 * ((len(raw) + 2) // 3))
         return Response(binascii.b2a_base64(raw, newline=False).decode("ascii"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators import argkinds
@@ -40,6 +41,10 @@ class CartesianProductOperator(Operator):
                 factors.append([sprint(value)])
         if not factors:
             raise GraftError("no arguments specified to (( cartesian-product ... ))")
+        count = 1
+        for factor in factors:
+            count *= len(factor)
+        limits.check_items(ctx, "cartesian-product", count)
         product = factors[0]
         for factor in factors[1:]:
             product = [a + b for a in product for b in factor]

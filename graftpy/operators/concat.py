@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators.base import Operator, Response
@@ -39,4 +40,5 @@ class ConcatOperator(Operator):
             parts.append(
                 value if isinstance(value, bytes) else "" if value is None else sprint(value)
             )
+        limits.check_string(ctx, "concat", sum(len(p) for p in parts))
         return Response(_joined(parts))

@@ -3,7 +3,8 @@
 A relative PATH is taken from ``$GRAFT_FILE_BASE_PATH`` (joined and cleaned as
 Go's ``filepath.Join`` does); an absolute one is used as is. Contents that are
 not valid UTF-8 stay bytes (emitted as ``!!binary``, as go-yaml does). The file
-is read within ``graftpy.reading``'s limits (size, waiting time).
+is read within ``graftpy.reading``'s limits (size, waiting time). With
+``$GRAFT_CONFINE_FILES`` on, PATH must lead inside the base path (``confined``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from graftpy.expr.nodes import Call
 
 BASE_PATH_ENV = "GRAFT_FILE_BASE_PATH"
+CONFINE_ENV = "GRAFT_CONFINE_FILES"
 
 
 def go_clean(path: str) -> str:
@@ -55,6 +57,23 @@ def resolve_location(name: str, base: str | None) -> str:
     return name if name.startswith("/") else go_join(base or "", name)
 
 
+def confined(location: str, ctx: EvalContext) -> str:
+    """``location`` itself, unless ``GRAFT_CONFINE_FILES`` is on and it leads (through
+    ``..``, an absolute path or a symlink) outside the file base path."""
+    if not ctx.settings.flag(CONFINE_ENV):
+        return location
+    import os
+
+    base = os.path.realpath(ctx.env(BASE_PATH_ENV) or ".")
+    real = os.path.realpath(location or ".")
+    if real != base and not real.startswith(base.rstrip("/") + "/"):
+        raise GraftError(
+            f"{location} is outside {base}, the only folder files may be read from "
+            f"({CONFINE_ENV} is on)"
+        )
+    return location
+
+
 def decoded(raw: bytes) -> str | bytes:
     try:
         return raw.decode("utf-8")
@@ -74,6 +93,7 @@ class FileOperator(Operator):
             raise GraftError(f"tried to read file {sprint(value)}, which is not a string scalar")
         fname = "" if value is None else sprint(value)
         fname = resolve_location(fname, ctx.env(BASE_PATH_ENV))
+        confined(fname, ctx)
         try:
             raw = reading.read_file(fname or "\0", reading.limits(ctx.settings.env))
         except reading.ReadError as exc:  # "" is not a file, as in Go

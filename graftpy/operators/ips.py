@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators._netaddr import IP, Network, masked, parse_cidr, parse_ip, to_string
@@ -87,4 +88,5 @@ class IPsOperator(Operator):
                 f"Start index {start} and count {count} would exceed size of subnet "
                 f"{sprint(vals[0])}"
             )
+        limits.check_items(ctx, "ips", count)
         return Response([ip_add(base, v4, i) for i in range(start, start + count)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators import argkinds
@@ -44,4 +45,6 @@ class JoinOperator(Operator):
                 items.extend(f"{k}:{sprint(v)}" for k, v in pairs)
             else:
                 items.append(sprint(value))
+        total = sum(len(i) for i in items) + len(separator) * max(0, len(items) - 1)
+        limits.check_string(ctx, "join", total)
         return Response(separator.join(items))

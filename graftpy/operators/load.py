@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators.base import Operator, Response
-from graftpy.operators.file import BASE_PATH_ENV, resolve_location
+from graftpy.operators.file import BASE_PATH_ENV, confined, resolve_location
 
 if TYPE_CHECKING:
     from graftpy.evaluator.context import EvalContext
@@ -76,6 +76,7 @@ def get_bytes(location: str, ctx: EvalContext) -> bytes:
     if _is_uri(location):
         return fetch(location, _timeout(ctx), bounds.max_bytes)
     location = resolve_location(location, ctx.env(BASE_PATH_ENV))
+    confined(location, ctx)
     if not location or not os.path.exists(location):
         raise GraftError(
             f"unable to get any content using location {location}: it is not a file or usable URI"

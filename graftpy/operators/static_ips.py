@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
 from graftpy.operators._calc_eval import to_int64
@@ -140,8 +141,16 @@ def _subnet_zones(tree: Any, subnet: Path) -> list[str]:
     return zones
 
 
-def statics(tree: Any, here: Path) -> tuple[dict[str, list[str]], list[str]]:
-    """The static pool of the call's network per AZ, and every AZ in subnet order."""
+def statics(
+    tree: Any, here: Path, max_items: int | None = None
+) -> tuple[dict[str, list[str]], list[str]]:
+    """The static pool of the call's network per AZ, and every AZ in subnet order.
+
+    ``max_items`` bounds the pool (``graftpy.limits``): ``0.0.0.0 - 255.255.255.255``
+    would be four billion addresses."""
+    if max_items is None:
+        max_items = limits.DEFAULTS.max_items
+    size = 0
     pools: dict[str, list[str]] = {}
     azs: list[str] = []
     name = _resolve_string(tree, (*here[:-1], "name"))
@@ -164,6 +173,12 @@ def statics(tree: Any, here: Path) -> tuple[dict[str, list[str]], list[str]]:
             if first > last:
                 raise GraftError(
                     f"Static IP pool [{to_string(start)} - {to_string(end)}] ends before it starts"
+                )
+            size += (last - first) * len(zones)
+            if size > max_items:
+                raise GraftError(
+                    f"static_ips: the static pools of {name} hold more than "
+                    f"{max_items} addresses, more than {limits.ITEMS_ENV} allows"
                 )
             for value in range(first + 1, last + 1):
                 text = to_string(IP(value, True))
@@ -247,7 +262,7 @@ class StaticIPsOperator(Operator):
                 f"not enough static IPs requested for job of {inst} instances "
                 f"(only asked for {len(call.args)})"
             )
-        pools, pool_azs = statics(tree, ctx.here)
+        pools, pool_azs = statics(tree, ctx.here, limits.of(ctx).max_items)
         for az in azs:
             if az not in pools:
                 raise GraftError(f"could not find AZ {az} (in network AZS [{' '.join(azs)}])")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graftpy import limits
 from graftpy.errors import GraftError
 from graftpy.operators import argkinds
 from graftpy.operators.base import Operator, Response
@@ -24,4 +25,19 @@ class StringifyOperator(Operator):
             return Response(value)
         from graftpy.yamlio import dump_yaml
 
-        return Response(dump_yaml(value))
+        # the YAML text is at least as long as its strings: refuse a bomb before dumping it
+        limits.check_string(ctx, "stringify", _least_text_size(value))
+        text = dump_yaml(value)
+        limits.check_string(ctx, "stringify", len(text))
+        return Response(text)
+
+
+def _least_text_size(value: object) -> int:
+    """A lower bound of the length of ``value``'s YAML text (a character per value)."""
+    if isinstance(value, str | bytes):
+        return len(value) + 1
+    if isinstance(value, dict):
+        return sum(_least_text_size(k) + _least_text_size(v) for k, v in value.items()) + 1
+    if isinstance(value, list):
+        return sum(_least_text_size(v) for v in value) + 1
+    return 1

@@ -54,6 +54,7 @@ def parse_first_document(text: str | bytes, source: str, *, legacy: bool = False
     import _ruamel_yaml
     from ruamel.yaml.error import YAMLError
 
+    check_flow_depth(text, source)
     try:
         parser = _ruamel_yaml.CParser(text)
     except UnicodeEncodeError as exc:  # lone surrogates: not UTF-8 text
@@ -66,6 +67,42 @@ def parse_first_document(text: str | bytes, source: str, *, legacy: bool = False
         raise YAMLSyntaxError(source, "exceeded max depth of nested aliases") from None
     finally:
         parser.dispose()
+
+
+MAX_FLOW_DEPTH = 10_000  # go-yaml's bound on nested flow collections ([[[...]]])
+
+
+def check_flow_depth(text: str | bytes, source: str) -> None:
+    """Refuse flow collections nested deeper than go-yaml allows, before parsing.
+
+    The C parser takes time quadratic in the depth (70 s for 100,000 ``[``): graft's
+    parser refuses past 10,000 levels, and so does this scan, in linear time. It
+    counts brackets without telling those inside quoted strings apart, so it can only
+    over-count for a document with 10,000 unclosed brackets inside strings.
+    """
+    opens = "[{" if isinstance(text, str) else b"[{"
+    if text.count(opens[0]) + text.count(opens[1]) <= MAX_FLOW_DEPTH:
+        return  # the common case: one pass in C per bracket kind
+    import re
+
+    pattern = re.compile(r"[\[\]{}]" if isinstance(text, str) else rb"[\[\]{}]")
+    depth = 0
+    for match in pattern.finditer(text):
+        if match.group() in ("[", "{", b"[", b"{"):
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                start = match.start()
+                newline = "\n" if isinstance(text, str) else b"\n"
+                line = text.count(newline, 0, start) + 1
+                column = start - (text.rfind(newline, 0, start) + 1) + 1
+                raise YAMLSyntaxError(
+                    source,
+                    f"exceeded max depth of {MAX_FLOW_DEPTH}",
+                    line=line,
+                    column=column,
+                )
+        elif depth:
+            depth -= 1
 
 
 def _syntax_error(exc: Any, text: str | bytes, source: str) -> YAMLSyntaxError:
