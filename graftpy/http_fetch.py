@@ -54,7 +54,8 @@ class Deadline:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.done = True  # the watchdog drops it when its time comes
+        with self._lock:
+            self.done = True  # the watchdog drops it when its time comes
         _local.deadline = None
 
     def register(self, sock: socket.socket) -> None:
@@ -66,6 +67,8 @@ class Deadline:
 
     def expire(self) -> None:
         with self._lock:
+            if self.done:  # finished in time: its sockets may be back in a pool
+                return
             self.expired = True
             sockets = list(self._sockets)
         for sock in sockets:
@@ -85,12 +88,14 @@ class _Watchdog:
     def watch(self, deadline: Deadline) -> None:
         with self._cond:
             self._seq += 1
-            heapq.heappush(self._heap, (deadline.when, self._seq, deadline))
+            entry = (deadline.when, self._seq, deadline)
+            heapq.heappush(self._heap, entry)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="graftpy-http-deadlines")
                 self._thread.daemon = True
                 self._thread.start()
-            self._cond.notify()
+            if self._heap[0] is entry:  # the earliest now: the watchdog must wake sooner
+                self._cond.notify()
 
     def _run(self) -> None:
         while True:

@@ -139,8 +139,8 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--confine-files/--no-confine-files",
         default=None,
         help="(( file )) and (( load )) may read only inside the file base path (default: "
-        "the current folder); '../' and symlinks cannot lead out (docs/security.md), "
-        "e.g. --confine-files." + _env("GRAFT_CONFINE_FILES"),
+        "the current folder); '../' and symlinks cannot lead out (docs/security.md)."
+        + _env("GRAFT_CONFINE_FILES"),
     ),
     _opt(
         "Merging",
