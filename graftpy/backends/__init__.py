@@ -14,7 +14,9 @@ Layout (one job per module; hvac, boto3 and nats-py are imported on first use on
 ``vault_calls``        what vault and vault-try do (``run_vault``, paths, defaults)
 ``aws_calls``          what awsparam and awssecret do (``run_aws``)
 ``nats``               ``NatsBackend.lookup(store, bucket, name, settings)``
-``nats_client``        nats-py on an event loop thread; one connection per server
+``nats_client``        nats-py on an event loop thread owned by the backend
+``nats_connection``    one server's connection: made, watched, replaced
+``nats_failures``      nats-py's failures sorted into retries, answers, refusals
 ``nats_settings``      ``NATS_*`` variables, ``nats@target``, the call's settings map
 ``nats_values``        how KV entries and objects become values (graft's rules)
 ``nats_calls``         what the nats operator does (``run_nats``)

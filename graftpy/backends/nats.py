@@ -28,7 +28,8 @@ from typing import Any
 from graftpy.backends.base import Backend
 from graftpy.backends.config import BackendConfig, RetryPolicy
 from graftpy.backends.errors import BackendError, SecretNotFound, Transient
-from graftpy.backends.nats_client import NatsClient, NatsFailure, NatsTransient
+from graftpy.backends.nats_client import NatsClient
+from graftpy.backends.nats_failures import NatsFailure, NatsTransient
 from graftpy.backends.nats_settings import NatsSettings
 from graftpy.backends.nats_values import content_type, kv_value, object_value
 

@@ -7,7 +7,7 @@ import nats.js.errors as je
 import pytest
 
 from graftpy.backends import SecretNotFound
-from graftpy.backends.nats_client import NatsFailure, NatsTransient, _request_failure
+from graftpy.backends.nats_failures import NatsFailure, NatsTransient, request_failure
 
 
 @pytest.mark.parametrize(
@@ -26,17 +26,17 @@ from graftpy.backends.nats_client import NatsFailure, NatsTransient, _request_fa
     ],
 )
 def test_failures_are_sorted(exc, kind, text):
-    failure = _request_failure(exc)
+    failure = request_failure(exc)
     assert isinstance(failure, kind)
     assert getattr(failure, "reason", None) == text or getattr(failure, "message", None) == text
 
 
 def test_a_jetstream_503_asks_to_slow_down():
-    failure = _request_failure(je.ServiceUnavailableError(code=503))
+    failure = request_failure(je.ServiceUnavailableError(code=503))
     assert failure.throttled and failure.status == 503
-    assert not _request_failure(ne.NoRespondersError()).throttled
+    assert not request_failure(ne.NoRespondersError()).throttled
 
 
 def test_a_bug_is_not_dressed_up_as_an_answer():
     bug = KeyError("x")
-    assert _request_failure(bug) is bug
+    assert request_failure(bug) is bug
