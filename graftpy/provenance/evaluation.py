@@ -96,6 +96,7 @@ class EvalRecorder:
         self.evaluator: Any = None
         self.before_postprocess: dict | None = None  # the evaluated tree, unpruned
         self.sorted_paths: list[tuple[str, ...]] = []
+        self.prune_paths: list[tuple[str, ...]] = []  # everything post-processing pruned
         self._lock = threading.Lock()
 
     # -- the evaluator's hooks ------------------------------------------------------
@@ -140,6 +141,7 @@ class EvalRecorder:
         """Keep the evaluated tree as it is; post-processing gets a shallow copy (pruning
         copies what it changes, so the kept tree still has what was pruned)."""
         self.before_postprocess = tree
+        self.prune_paths = [tuple(p) for p in prune_paths]
         return dict(tree)
 
     def sorted(self, path: tuple[str, ...], order: list[int]) -> None:

@@ -61,6 +61,7 @@ class Explainer:
         self.preserve_order = preserve_order
         self._in_full = Locator(full)
         self._in_output = Locator(output)
+        self.removals: list[tuple[Path, str]] = []  # (path, why) post-processing removed
         self._read_cache: dict[int, list[tuple[Path, bool, Path, str]]] = {}
         self.secrets = SecretView(root, self.locate, self._reads, possible=secrets_possible)
 
@@ -98,6 +99,13 @@ class Explainer:
 
     def in_output(self, named: Path) -> bool:
         return self._in_output(named) is not None
+
+    def _removed_by(self, named: Path) -> str | None:
+        """Why a value of the document is not in the output (``removals``: the run's)."""
+        for path, why in self.removals:
+            if named[: len(path)] == path:
+                return why
+        return None
 
     # -- one path -------------------------------------------------------------------
 
@@ -144,6 +152,9 @@ class Explainer:
             out["value"] = _json_value(value)
         if not in_output:
             out["in_output"] = False
+            why = self._removed_by(named)
+            if why:
+                out["removed"] = why
         out["origins"] = [] if rest else [_event(e) for e in trace.events]
         record = trace.op
         if record is not None:

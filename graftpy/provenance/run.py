@@ -65,4 +65,17 @@ def explained_sources(
     explainer = Explainer(
         output, full, tracer.root, preserve_order=preserve_order, secrets_possible=secrets
     )
+    explainer.removals = _removals(recorder.prune_paths, options)
     return ExplainedRun(output, explainer, error)
+
+
+def _removals(prune_paths: Sequence[tuple[str, ...]], options: Any) -> list[tuple[tuple, str]]:
+    """(path, why) of what post-processing removed, for values explained outside the output."""
+    flags = {tuple(p.split(".")) for p in options.prune}
+    found = [
+        (p, f"pruned by --prune {'.'.join(p)}" if p in flags else "pruned by (( prune ))")
+        for p in prune_paths
+    ]
+    if options.cherry_pick:
+        found.append(((), "not picked by --cherry-pick"))
+    return found

@@ -31,7 +31,7 @@ def render_text(nodes: list[dict]) -> str:
 def _node(node: dict, indent: str, lines: list[str]) -> None:
     head = f"{node['path']} = {show(node['value'])}"
     if node.get("in_output") is False:
-        head += "   (not in the output: pruned)"
+        head += f"   (not in the output: {node.get('removed', 'removed after evaluation')})"
     lines.append(head)
     items: list[tuple[str, Any]] = [("event", e) for e in node["origins"]]
     if node.get("origins_unknown"):

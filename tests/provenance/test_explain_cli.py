@@ -187,7 +187,12 @@ def test_json_for_tools(files):
 
 def test_pruned_values_are_still_explained(files):
     out = explain(files, "--prune", "meta", "meta.size")
-    assert out.startswith("$.meta.size = 5   (not in the output: pruned)\n")
+    assert out.startswith("$.meta.size = 5   (not in the output: pruned by --prune meta)\n")
+    (files / "p.yml").write_text("meta: (( prune ))\n")
+    out = explain(files, "meta.name", "p.yml")
+    assert out.startswith('$.meta.name = "app"   (not in the output: pruned by (( prune )))\n')
+    out = explain(files, "--cherry-pick", "label", "meta.name")
+    assert out.startswith('$.meta.name = "app"   (not in the output: not picked by --cherry-pick)')
 
 
 def test_explain_to_writes_every_value_and_the_merge_prints_the_same(files):
