@@ -106,6 +106,7 @@ class Source(NamedTuple):
     data: Any
     is_patch: bool = False
     text: str | bytes | None = None
+    first_line: int = 1  # the file's line ``text`` starts on (``-m`` documents)
 
     def lines(self) -> Any:
         """``graftpy.yamlio.positions.Lines`` of ``data``, or None without a text."""
@@ -113,7 +114,7 @@ class Source(NamedTuple):
             return None
         from graftpy.yamlio.positions import line_table
 
-        return line_table(self.text, self.data)
+        return line_table(self.text, self.data, first_line=self.first_line)
 
 
 def stdin_is_terminal() -> bool:
@@ -148,15 +149,25 @@ def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = Non
         progress.detail(name)
         data = read_bytes(path, bounds)
         docs = load_parts(data, name, multi_doc=options.multi_doc)
-        for doc_name, doc, text in docs:
+        firsts = _first_lines(data, len(docs)) if options.multi_doc else [1]
+        for (doc_name, doc, text), first in zip(docs, firsts, strict=True):
             if options.go_patch and isinstance(doc, list):
-                sources.append(Source(doc_name, doc, True, text))
+                sources.append(Source(doc_name, doc, True, text, first))
             else:
-                sources.append(Source(doc_name, yamlio.require_map(doc, doc_name), False, text))
+                doc = yamlio.require_map(doc, doc_name)
+                sources.append(Source(doc_name, doc, False, text, first))
         if metrics is not None:  # metrics on: count documents and bytes read
             metrics.input_read(len(docs), len(data))
         progress.operation_done()
     return sources
+
+
+def _first_lines(data: str | bytes, count: int) -> list[int]:
+    """The file's line each ``-m`` document starts on (explain's lines are the file's)."""
+    from graftpy.yamlio.positions import part_first_lines
+
+    firsts = part_first_lines(data)
+    return firsts if len(firsts) == count else [1] * count
 
 
 def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any = None) -> Any:

@@ -49,15 +49,38 @@ class Lines:
             return table.get(key)
         return table[key] if 0 <= key < len(table) else None
 
+    def shift(self, by: int) -> None:
+        """Every line ``by`` further down (a document that starts inside a file)."""
+        self.root_line += by
+        for _, table in self._tables.values():
+            if isinstance(table, dict):
+                for key, line in table.items():
+                    table[key] = line + by
+            else:
+                table[:] = [line + by for line in table]
+
     def _add(self, container: Any, table: dict | list) -> None:
         self._tables[id(container)] = (container, table)
 
 
-def line_table(text: str | bytes, root: Any, *, rules: Any = None) -> Lines:
+def part_first_lines(text: str | bytes) -> list[int]:
+    """The line of the file each ``-m`` document starts on (graft splits on ``\n---\n``,
+    dropping an empty first part), so that lines name the file's own lines."""
+    sep = b"\n---\n" if isinstance(text, bytes) else "\n---\n"
+    nl = sep[:1]
+    firsts, line = [], 1
+    for part in text.split(sep):  # type: ignore[arg-type]
+        firsts.append(line)
+        line += part.count(nl) + 2  # type: ignore[arg-type]
+    return firsts[1:] if text[: len(sep)] == sep else firsts
+
+
+def line_table(text: str | bytes, root: Any, *, rules: Any = None, first_line: int = 1) -> Lines:
     """The lines of ``root``, the value ``parse_first_document(text)`` composed.
 
     ``text`` must be the very text the loader read (it parsed without error);
-    ``rules``: the scalar rules it read keys by (None: the loader's default).
+    ``rules``: the scalar rules it read keys by (None: the loader's default);
+    ``first_line``: the file's line ``text`` starts on (a ``-m`` document's).
     """
     from graftpy.yamlio.loader import _event_module
 
@@ -66,9 +89,12 @@ def line_table(text: str | bytes, root: Any, *, rules: Any = None) -> Lines:
 
     parser = _ruamel_yaml.CParser(text)
     try:
-        return _walk(parser.get_event, ev, root, () if rules is None else (rules,))
+        lines = _walk(parser.get_event, ev, root, () if rules is None else (rules,))
     finally:
         parser.dispose()
+    if first_line != 1:
+        lines.shift(first_line - 1)
+    return lines
 
 
 def _line(e: Any) -> int:

@@ -128,3 +128,9 @@ def test_fan_show_origin_and_set(bad):
     done = graftpy_cli("fan", "--set", "meta.x=5", "src.yml", "tg.yml", cwd=bad)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("v: 5\n") == 2
+
+
+def test_multi_document_lines_are_the_files_own(bad):
+    (bad / "multi.yml").write_text("a: 1\n---\n# second\nc: 3\nd: (( grab nope ))\n")
+    done = graftpy_cli("merge", "-m", "--show-origin", "multi.yml", cwd=bad)
+    assert " - multi.yml[1]:5: $.d: Unable to resolve `nope`" in done.stderr

@@ -137,3 +137,14 @@ def test_every_entry_has_a_line_that_holds_it(doc):
                 check(v)
 
     check(root)
+
+
+def test_multi_document_parts_start_on_their_own_line():
+    from graftpy.yamlio.positions import part_first_lines
+
+    assert part_first_lines("a: 1\n---\nb: 2\nc: 3\n---\nd: 4\n") == [1, 3, 6]
+    assert part_first_lines(b"\n---\na: 1\n---\nb: 2\n") == [3, 5]  # an empty first part
+    root, lines = load("x: 1\n")
+    text = "# one\nx: 1\n"
+    shifted = line_table(text, root, first_line=10)
+    assert shifted.line(root, "x") == 11
