@@ -221,13 +221,24 @@ class Explainer:
             return self._read_cache[key]
         found = []
         for read, ok in self._reads(record, rest):
-            target = self._named(read)
+            target = self._named(read) if ok else read
             found.append((read, ok, target, dollar(target)))
         if not rest:
             self._read_cache[key] = found
         return found
 
     def _named(self, path: Path) -> Path:
+        """``path`` with list entries by name where they have one."""
+        node = self.root
+        for part in path:  # through maps only, the path is its own named form
+            kids = node.kids
+            if kids.__class__ is not dict:
+                break
+            node = kids.get(part)  # type: ignore[union-attr]
+            if node is None:
+                break
+        else:
+            return tuple(path)
         found = self.locate(path)
         return found[1] if found is not None else tuple(path)
 
@@ -256,7 +267,7 @@ class Explainer:
             node = self._explain(
                 ipath, named, value, trace, rest, True, 0, False, reads, frozenset()
             )
-            paths[node["path"]] = node
+            paths[node.pop("path")] = node  # the key is the path
             queued.add(named)
             pending.extend(reads)
         while pending:
@@ -266,7 +277,7 @@ class Explainer:
             queued.add(path)
             reads = []
             node = self.node(path, 0, nested=False, reads_to=reads)
-            paths[node["path"]] = node
+            paths[node.pop("path")] = node  # the key is the path
             pending.extend(reads)
         return {"version": 1, "paths": paths}
 
