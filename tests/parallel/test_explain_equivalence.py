@@ -64,3 +64,28 @@ def explain_all(docs: list[dict], executor=None) -> tuple[str, str]:
 def test_explanations_are_identical_in_parallel(docs, strategy, workers) -> None:
     expected = explain_all(docs)
     assert explain_all(docs, parallel(strategy, workers)) == expected
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(docs=documents(), prune=st.sampled_from([(), ("s0",), ("jobs",)]))
+def test_the_whole_document_agrees_with_each_path_on_its_own(docs, prune) -> None:
+    """``--explain-to``'s one walk gives what explaining each path alone gives."""
+    sources = []
+    for i, doc in enumerate(docs):
+        ((name, root, part),) = load_parts(yamlio.dump_yaml(doc) + "\n", f"doc{i}.yml")
+        sources.append(Source(name, root, False, part))
+    try:
+        run = explained_sources(sources, MergeOptions(env={}, prune=prune))
+    except GraftError:
+        return
+    if run.error is not None:
+        return
+    ex = run.explainer
+    whole = ex.document()["paths"]
+    for leaf in ex.leaves(()):
+        alone = ex.node(leaf, 0, nested=False)
+        assert whole[alone.pop("path")] == alone
