@@ -182,6 +182,7 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any 
         tracer=tracer,
     )
     progress.phase_started(progress.MERGE, len(sources), unit="documents")
+    regular = 0
     for source in sources:
         progress.detail(source.name)
         lines = None if tracer is None else source.lines()
@@ -191,19 +192,54 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any 
             merger.tree = gopatch.apply(
                 merger.tree, source.data, source.name, tracer=tracer, lines=lines
             )
-        else:
-            merger.merge(source.data, source.name, lines)
+            progress.operation_done()
+            continue
+        merger.merge(source.data, source.name, lines)
         progress.operation_done()
+        regular += 1
+        errors = merger.errors()
+        if errors:  # graft stops at the first document that does not merge
+            _write_warnings(merger)
+            raise MultiError(errors) if regular == 1 else merge_failure(errors)
     if options.sets:
         from graftpy.overrides import apply_overrides
 
         apply_overrides(merger, options.sets)
-    for line in merger.warnings:
-        sys.stderr.write(line + "\n")
+    _write_warnings(merger)
     errors = merger.errors()
     if errors:
         raise MultiError(errors)
     return merger
+
+
+# graft prints a later document's merge errors only when their text holds one of
+# these; otherwise its whole report is one line (merge_builder_impl.go, isMergerError)
+_DETAILED_MERGE_ERRORS = (
+    "cannot merge by key",
+    "inappropriate use of",
+    "unable to find specified modification point",
+    "item in array directly after",
+)
+
+
+class MergeFailure(MultiError):
+    """Errors merging a document after the first, which graft reports without detail."""
+
+    def render(self) -> str:
+        return "Merge failed: merge_error: failed to merge documents\n"
+
+
+def merge_failure(errors: list[GraftError]) -> MultiError:
+    """graft's report of a document after the first that does not merge."""
+    report = MultiError(errors)
+    if any(marker in report.message for marker in _DETAILED_MERGE_ERRORS):
+        return report
+    return MergeFailure(errors)  # the details stay on .errors for library callers
+
+
+def _write_warnings(merger: Any) -> None:
+    for line in merger.warnings:
+        sys.stderr.write(line + "\n")
 
 
 def environment(options: MergeOptions) -> dict[str, str]:

@@ -42,7 +42,7 @@ def record(example: Example, graft: str, *, finding: str, title: str) -> Path:
     outcome = run_graft(example, graft)
     if run_graft(example, graft) != outcome:
         raise SystemExit("graft prints different things on two runs: not a case to record")
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50]
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower())[:50].strip("-")
     path = CASES / f"{finding.lower()}-{slug}.json"
     data = {
         "finding": finding,
