@@ -61,7 +61,8 @@ def apply(tree: Any, ops_doc: Any, source: str, *, tracer: Any = None, lines: An
     try:
         operations = parse_operations(ops_doc, source)
     except DefinitionError as exc:
-        raise GoPatchError(exc.text, stderr=f"{source}: {exc.text}\n\n", file=source) from None
+        stderr = f"{source}: {exc.markup}{exc.text}\n\n"
+        raise GoPatchError(exc.text, stderr=stderr, file=source) from None
     if tracer is not None:
         tracer.begin(source, lines)
     for i, operation in enumerate(operations):

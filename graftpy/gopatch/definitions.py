@@ -18,9 +18,12 @@ from graftpy.gopatch.pointer import PointerError, parse
 
 
 class DefinitionError(Exception):
-    def __init__(self, text: str) -> None:
+    """``text`` is the message; ``markup`` what graft prints before it on stderr."""
+
+    def __init__(self, text: str, markup: str = "") -> None:
         super().__init__(text)
         self.text = text
+        self.markup = markup
 
 
 _FIELDS = ("type", "path", "value", "absent", "error")
@@ -41,7 +44,11 @@ def parse_operations(doc: list, source: str) -> list[Any]:
         try:
             operations.append(_operation(i, record))
         except _Invalid as exc:
-            raise DefinitionError(f"Unable to parse go-patch definitions: {exc}\n") from None
+            # graft leaves its colour markup "@R{" unrendered before this message
+            # (the JSON in it has braces of its own): users see it, so we print it too
+            raise DefinitionError(
+                f"Unable to parse go-patch definitions: {exc}\n", markup="@R{"
+            ) from None
     return operations
 
 

@@ -34,7 +34,8 @@ class OpError(Exception):
 class MissingIndexError(OpError):
     def __init__(self, index: int, length: int, path: Pointer) -> None:
         super().__init__(
-            f"Expected to find array index '{index}' but found array of length '{length}'"
+            f"Expected to find array index '{index}' but found array of length '{length}' "
+            f"for path '{path}'"
         )
         self.path = path
 

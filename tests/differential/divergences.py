@@ -155,21 +155,38 @@ def _graftpy_merge(docs: list[dict], append: bool, raw_first: bool = False) -> d
 
 
 def _engine_matters(docs: list[dict], append: bool) -> bool:
-    """Whether graft's engine choice changes the merged tree (rows 1, not 2)."""
+    """Whether graft's engine choice changes the merged tree (row 1, not 2).
+
+    Both trees grow file by file from the first file as written; the first file
+    after which they differ (or the end) decides. A file that does not merge
+    ends the comparison: what it would have met is what the trees hold before it.
+    """
+    graft_tree = copy.deepcopy(docs[0])
+    spruce_tree = copy.deepcopy(docs[0])
+    for doc in docs[1:]:
+        if _engine_sees(doc):
+            step = _merge_step(graft_tree, doc, append)
+        else:
+            step = copy.deepcopy(graft_tree)
+            _simple_merge(step, doc, append)
+        spruce_step = _merge_step(spruce_tree, doc, append)
+        if step is None or spruce_step is None:
+            return graft_tree != spruce_tree
+        graft_tree, spruce_tree = step, spruce_step
+    return graft_tree != spruce_tree
+
+
+def _merge_step(tree: dict, doc: dict, append: bool) -> dict | None:
+    """graftpy's merge of ``doc`` onto ``tree`` (None when it reports errors)."""
+    from graftpy.merging import Merger
+
     try:
-        tree = copy.deepcopy(docs[0])
-        for doc in docs[1:]:
-            if _engine_sees(doc):
-                merged = _graftpy_merge([tree, doc], append, raw_first=True)
-                if merged is None:
-                    return False
-                tree = merged
-            else:
-                _simple_merge(tree, doc, append)
+        merger = Merger(fallback_append=append)
+        merger.tree = copy.deepcopy(tree)
+        merger.merge(copy.deepcopy(doc), "doc")
+        return None if merger.errors() else merger.tree
     except Exception:
-        return False
-    spruce = _graftpy_merge(docs, append, raw_first=True)
-    return spruce is not None and tree != spruce
+        return None
 
 
 def _lookup(tree: Any, path: str) -> Any:
