@@ -32,13 +32,18 @@ class ArgLike(Protocol):
 
 
 class Arg:
-    """An argument node of a call, evaluated through the run's context."""
+    """An argument node of a call, evaluated through the run's context.
 
-    __slots__ = ("node", "ctx")
+    ``rewrap``: vault resolves a reference argument itself and wraps the
+    evaluator's ``Unable to resolve `ref`: ...`` in a second one, as graft does.
+    """
 
-    def __init__(self, node: Any, ctx: Any) -> None:
+    __slots__ = ("node", "ctx", "rewrap")
+
+    def __init__(self, node: Any, ctx: Any, rewrap: bool = False) -> None:
         self.node = node
         self.ctx = ctx
+        self.rewrap = rewrap
 
     @property
     def literal(self) -> Any:
@@ -53,7 +58,7 @@ class Arg:
             return self.ctx.evaluate(self.node)
         except GraftError as exc:
             ref = self.reference
-            if ref is not None and not exc.message.startswith("Unable to resolve"):
+            if ref is not None and (self.rewrap or not exc.message.startswith("Unable to resolve")):
                 raise GraftError(f"Unable to resolve `{ref}`: {exc.message}") from None
             raise
 
@@ -80,8 +85,8 @@ def split_default(args: Sequence[Arg]) -> tuple[list[Arg], Arg | None]:
     for arg in args:
         left, right = argnodes.split_or(arg.node)
         if right is not None:
-            default = Arg(right, arg.ctx)
-            arg = Arg(left, arg.ctx)
+            default = Arg(right, arg.ctx, arg.rewrap)
+            arg = Arg(left, arg.ctx, arg.rewrap)
         plain.append(arg)
     return plain, default
 

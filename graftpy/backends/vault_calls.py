@@ -41,7 +41,7 @@ _refs_lock = threading.Lock()
 
 
 def run_vault(call: Any, ctx: Any) -> Any:
-    args, default = split_default([Arg(n, ctx) for n in call.args])
+    args, default = split_default([Arg(n, ctx, rewrap=True) for n in call.args])
     return vault_value(
         args,
         default,

@@ -54,15 +54,31 @@ def expanded_path(node: Any, ctx: DependencyContext) -> tuple[str, ...]:
 
 
 def value_of(node: Any, ctx: EvalContext) -> Any:
+    """Evaluate an argument; a reference that fails reads ``Unable to resolve `a.b`: ...``."""
+    return ctx.evaluate(node)
+
+
+def looked_up(node: Any, ctx: EvalContext) -> Any:
     """Evaluate an argument; a reference that fails raises the bare lookup error.
 
-    ``ctx.evaluate`` words a failed reference as ``Unable to resolve `a.b`: ...``,
-    which most operators report. Several (inject, empty, negate, cartesian-product,
-    ...) report only the lookup's own message (```$.a` could not be found ...``).
+    inject and param report only the lookup's own message
+    (```$.a` could not be found ...``), where other operators say
+    ``Unable to resolve `a`: ...`` first.
     """
     if isinstance(node, nodes.Reference):
         return ctx.lookup(expanded_path(node, ctx))
     return ctx.evaluate(node)
+
+
+def resolved_again(node: Any, ctx: EvalContext) -> Any:
+    """Evaluate an argument as join, split and vault do: they resolve a reference
+    themselves and wrap the evaluator's ``Unable to resolve`` message in another."""
+    try:
+        return ctx.evaluate(node)
+    except GraftError as exc:
+        if isinstance(node, nodes.Reference):
+            raise GraftError(f"Unable to resolve `{ref_text(node)}`: {exc.message}") from None
+        raise
 
 
 def calls_under(tree: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:

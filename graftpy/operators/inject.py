@@ -38,7 +38,7 @@ class InjectOperator(Operator):
     def run(self, call: Call, ctx: EvalContext) -> Response:
         maps: list[dict] = []
         for arg in call.args:
-            value = argkinds.value_of(arg, ctx)
+            value = argkinds.looked_up(arg, ctx)
             if argkinds.is_reference(arg):
                 if not isinstance(value, dict):
                     raise GraftError(f"{argkinds.ref_text(arg)} is not a map")

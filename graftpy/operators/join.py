@@ -29,7 +29,7 @@ class JoinOperator(Operator):
         separator = sprint(argkinds.literal_value(sep_node))
         items: list[str] = []
         for arg in rest:
-            value = ctx.evaluate(arg)
+            value = argkinds.resolved_again(arg, ctx)
             if value is None:
                 continue
             if isinstance(value, list):

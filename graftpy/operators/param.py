@@ -24,4 +24,4 @@ class ParamOperator(Operator):
     def run(self, call: Call, ctx: EvalContext) -> Response:
         if len(call.args) != 1:
             raise GraftError("param operator requires exactly one argument")
-        raise GraftError(sprint(argkinds.value_of(call.args[0], ctx)))
+        raise GraftError(sprint(argkinds.looked_up(call.args[0], ctx)))

@@ -94,7 +94,7 @@ class SplitOperator(Operator):
         if not argkinds.is_literal(sep_node):
             raise GraftError("split operator only accepts literal argument for the separator")
         separator = sprint(argkinds.literal_value(sep_node))
-        value = ctx.evaluate(arg)
+        value = argkinds.resolved_again(arg, ctx)
         if value is None:
             raise GraftError("cannot split nil value in (( split ... ))")
         return Response(split_string(separator, sprint(value)))

