@@ -81,6 +81,20 @@ def resolved_again(node: Any, ctx: EvalContext) -> Any:
         raise
 
 
+def go_type_of(node: Any, value: Any) -> str:
+    """The Go type graft names for an argument's value (``%T``).
+
+    Integers are ``int`` when they come from the document (a reference, a grab)
+    and ``int64`` when the expression made them (a literal, arithmetic, calc).
+    """
+    from graftpy.gofmt import go_type
+
+    from_document = is_reference(node) or (is_call(node) and node.name == "grab")
+    if isinstance(value, int) and not isinstance(value, bool) and not from_document:
+        return "int64"
+    return go_type(value)
+
+
 def calls_under(tree: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Paths of the ``(( ... ))`` strings at or below ``path`` (list entries by index).
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from graftpy import limits
 from graftpy.errors import GraftError
-from graftpy.gofmt import sprint
 from graftpy.operators import argkinds
 from graftpy.operators.base import Operator, Response
 
@@ -21,15 +20,20 @@ class Base64Operator(Operator):
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         if len(call.args) != 1:
-            raise GraftError("base64 operator requires exactly one string or reference argument")
-        value = argkinds.value_of(call.args[0], ctx)
+            raise GraftError(
+                "base64 operator requires exactly one string or reference argument, "
+                f"got {len(call.args)} arguments"
+            )
+        arg = call.args[0]
+        value = argkinds.value_of(arg, ctx)
         if isinstance(value, bytes):  # the binary result of a base64-decode
             raw = value
         elif isinstance(value, str):
             raw = value.encode("utf-8", errors="surrogatepass")
+        elif value is None:
+            raise GraftError("base64 operator argument resolved to nil")
         else:
-            raise GraftError(
-                f"tried to base64 encode {sprint(value)}, which is not a string scalar"
-            )
+            raise GraftError(f"base64 operator requires a string value, got {argkinds.go_type_of(arg, value)}")
         limits.check_string(ctx, "base64", 4 * ((len(raw) + 2) // 3))
         return Response(binascii.b2a_base64(raw, newline=False).decode("ascii"))
+

@@ -88,14 +88,14 @@ class Base64DecodeOperator(Operator):
                 "base64-decode operator requires exactly one string or reference argument"
             )
         value = argkinds.value_of(call.args[0], ctx)
+        if value is None:
+            raise GraftError("base64-decode operator argument resolved to nil")
         if not isinstance(value, str):
-            raise GraftError(
-                f"tried to base64 decode {sprint(value)}, which is not a string scalar"
-            )
+            raise GraftError(f"tried to base64 decode {sprint(value)}, which is not a string")
         try:
             raw = go_b64decode(value)
         except CorruptInputError as exc:
-            raise GraftError(f"unable to base64 decode string {value}: {exc}") from None
+            raise GraftError(f"base64 decoding failed: {exc}") from None
         try:
             return Response(raw.decode("utf-8"))
         except UnicodeDecodeError:

@@ -18,17 +18,20 @@ class KeysOperator(Operator):
     name = "keys"
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
-        keys: list[str] = []
-        for arg in call.args:
-            if argkinds.is_literal(arg):
-                raise GraftError("keys operator only accepts key reference arguments")
+        if not call.args:
+            raise GraftError("no arguments specified to (( keys ... ))")
+        keys: set[str] = set()
+        for i, arg in enumerate(call.args):
             value = ctx.evaluate(arg)
+            if value is None:  # null (a literal nil too) has no keys
+                continue
             if not isinstance(value, dict):
                 if argkinds.is_reference(arg):
                     raise GraftError(f"{argkinds.ref_text(arg)} is not a map")
-                raise GraftError("argument is not a map")
-            keys.extend(k if isinstance(k, str) else sprint(k) for k in value)
-        if not call.args:
-            raise GraftError("no arguments specified to (( keys ... ))")
-        # Go's sort.Strings orders by bytes; for UTF-8 that is code point order
+                raise GraftError(
+                    f"keys operator only works on maps, argument {i} is "
+                    f"{argkinds.go_type_of(arg, value)}"
+                )
+            keys.update(k if isinstance(k, str) else sprint(k) for k in value)
+        # each key once; Go's sort.Strings orders by bytes: for UTF-8, code point order
         return Response(sorted(keys))

@@ -29,10 +29,11 @@ def test_base64_rejects_non_strings(merge_error):
     lines = merge_error(
         "num: 42\nl: [a]\nx: (( base64 num ))\nw: (( base64 l ))\nz: (( base64 ))\n"
     )
-    assert lines == [
-        " - $.w: tried to base64 encode [a], which is not a string scalar",
-        " - $.x: tried to base64 encode 42, which is not a string scalar",
-        " - $.z: base64 operator requires exactly one string or reference argument",
+    assert lines == [  # graft's words
+        " - $.w: base64 operator requires a string value, got []interface {}",
+        " - $.x: base64 operator requires a string value, got int",
+        " - $.z: base64 operator requires exactly one string or reference argument, "
+        "got 0 arguments",
     ]
 
 

@@ -30,8 +30,13 @@ def test_keys_errors(merge_error):
     )
     assert lines == [
         " - $.e1: no arguments specified to (( keys ... ))",
-        " - $.e2: keys operator only accepts key reference arguments",
+        " - $.e2: keys operator only works on maps, argument 0 is string",  # graft's words
         " - $.e3: s is not a map",
         " - $.e4: l is not a map",
         " - $.e5: Unable to resolve `nope`: `$.nope` could not be found in the datastructure",
     ]
+
+
+def test_keys_of_several_maps_are_listed_once_and_null_has_none(merge):
+    out = merge("m: {b: 1, a: 2}\nz: ~\nk: (( keys m m z nil ))\n")
+    assert out["k"] == ["a", "b"]
