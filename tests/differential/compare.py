@@ -13,6 +13,7 @@ IDENTICAL = "identical"
 DIVERGENCE = "divergence"
 DIFFERENCE = "difference"
 NONDETERMINISTIC = "nondeterministic"  # graft itself printed two different things
+USAGE = "usage"  # both printed their usage text, which names the program and its flags
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,25 @@ def judge(example: Example, graft: str, runner: str = "fork") -> Verdict:
     theirs = run_graft(example, graft)
     if theirs == ours:
         return Verdict(example, IDENTICAL, theirs, ours)
+    if _both_usage(theirs, ours):
+        return Verdict(example, USAGE, theirs, ours)
     rows = classify(example) | explains_by_form(example, theirs, ours)
     if rows:
         return Verdict(example, DIVERGENCE, theirs, ours, rows)
     if run_graft(example, graft) != theirs:
         return Verdict(example, NONDETERMINISTIC, theirs, ours)
     return Verdict(example, DIFFERENCE, theirs, ours)
+
+
+def _both_usage(graft: Outcome, ours: Outcome) -> bool:
+    """Both refused the command line with their usage text (the conformance corpus's
+    ``stderr_is_usage``: the texts differ by design, the exit code and silence do not)."""
+    return (
+        graft.rc == ours.rc == 1
+        and graft.stdout == ours.stdout == b""
+        and graft.stderr.startswith(b"Usage: graft ")
+        and b"Usage: graftpy " in ours.stderr
+    )
 
 
 _VARIABLE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|\$\.[\w.\-]+|\b\d+(\.\d+)?\b")

@@ -39,9 +39,14 @@ def describe(verdict: Verdict) -> str:
 def differences(results: Results, limit: int) -> str:
     """The kinds of difference with a count each, and the first ``limit`` in full."""
     kinds = results.by_kind()
+    unsteady = [v for v in results.verdicts if v.status == "nondeterministic"]
+    lines = []
+    if unsteady:
+        lines += ["", f"== graft printed two different things ({len(unsteady)}), e.g.",
+                  describe(unsteady[0])]
     if not kinds:
-        return ""
-    lines = ["", "== differences by kind"]
+        return "\n".join(lines)
+    lines += ["", "== differences by kind"]
     for kind, verdicts in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"  {len(verdicts):4d}  {kind}")
     shown = [vs[0] for vs in kinds.values()][:limit]
