@@ -93,9 +93,13 @@ def parse_root(data: bytes, location: str) -> Any:
     Only map and list roots are accepted: unlike an input file, an empty or
     comment-only document is an error here, as in graft.
     """
+    from graftpy.yamlio import YAMLSyntaxError
     from graftpy.yamlio.loader import decode_text, parse_first_document
 
-    root = parse_first_document(decode_text(data, location), location)
+    try:
+        root = parse_first_document(decode_text(data, location), location)
+    except YAMLSyntaxError as exc:  # go-yaml's words, as graft passes them on
+        raise GraftError(f"unmarshal []byte to yaml failed: yaml: {exc.go_text}") from None
     if isinstance(root, dict | list):
         return root
     raise GraftError(

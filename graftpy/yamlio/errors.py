@@ -15,6 +15,7 @@ class YAMLSyntaxError(GraftError):
     """The input is not valid YAML (or a scalar cannot take its explicit tag).
 
     ``line`` and ``column`` are 1-based; ``problem`` is the parser's own text.
+    ``go_text`` is what go-yaml says after ``yaml: `` (graft's ``load`` shows it).
     """
 
     def __init__(
@@ -24,6 +25,7 @@ class YAMLSyntaxError(GraftError):
         *,
         line: int | None = None,
         column: int | None = None,
+        go_text: str | None = None,
     ) -> None:
         where = ""
         if line is not None:
@@ -32,6 +34,7 @@ class YAMLSyntaxError(GraftError):
             f"failed to parse YAML: {where}{problem}", file=source, line=line, column=column
         )
         self.problem = problem
+        self.go_text = problem if go_text is None else go_text
 
     def render(self) -> str:
         return f"{self.file}: {self.message}\n\n"

@@ -109,9 +109,15 @@ def _syntax_error(exc: Any, text: str | bytes, source: str) -> YAMLSyntaxError:
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:
         problem = exc.problem or "unknown problem parsing YAML content"
+        # go-yaml names the problem's 0-based line, else the context's, else none
+        context = getattr(exc, "context_mark", None)
+        go_line = mark.line or (context.line if context is not None else 0)
+        go_text = f"line {go_line}: {problem}" if go_line else problem
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        return YAMLSyntaxError(source, problem, line=mark.line + 1, column=mark.column + 1)
+        return YAMLSyntaxError(
+            source, problem, line=mark.line + 1, column=mark.column + 1, go_text=go_text
+        )
     position = getattr(exc, "position", None)
     if position is not None:  # a ReaderError: bad character or encoding
         before = text[:position]

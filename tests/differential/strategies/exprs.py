@@ -190,7 +190,8 @@ def infix(draw: st.DrawFn, scope: Scope, depth: int = 0) -> Expr:
 
     def side() -> Expr:
         if depth < 2 and chance(draw, 5):
-            return Expr("(" + draw(infix(scope, depth + 1)).text + ")", frozenset({"paren"}))
+            inner = draw(infix(scope, depth + 1))
+            return Expr("(" + inner.text + ")", inner.features | {"paren"})
         return draw(st.one_of(numbers, numbers, numbers, operand(scope, depth + 1)))
 
     if form == "arith":

@@ -39,13 +39,16 @@ MALFORMED = ["secret/app", "", ":key", "secret/app:", "no-colon-at-all"]
 
 @st.composite
 def vault_call(draw: st.DrawFn, scope: Scope, setting: str) -> tuple[Expr, bool]:
-    """A vault or vault-try call, and whether it is well formed (reaches the store)."""
+    """A vault or vault-try call, and whether it reaches the store (graft then
+    initialises its client, REDACT or not: any path text does, only a wrong
+    number of arguments or a map or list argument fails before)."""
     kind = draw(st.sampled_from(["vault", "vault", "vault", "vault-try", "aws"]))
     if kind == "aws":
         op = draw(st.sampled_from(["awsparam", "awssecret"]))
         arg = draw(st.one_of(string_literal(), reference(scope)))
         args = [arg] if not chance(draw, 6) else []
-        return join([E(op, f"op-{op}"), *args]), bool(args)
+        collection = arg.text in scope.maps + scope.lists
+        return join([E(op, f"op-{op}"), *args]), bool(args) and not collection
     pool = GOOD_PATHS + MISSING_PATHS if setting == "vault" else GOOD_PATHS[:2]
     good = draw(st.booleans())
     path = draw(st.sampled_from(pool if good else MALFORMED))
@@ -54,10 +57,12 @@ def vault_call(draw: st.DrawFn, scope: Scope, setting: str) -> tuple[Expr, bool]
         if draw(st.booleans()):
             paths.append(E(f'"{draw(st.sampled_from(pool))}"'))
         default = [draw(string_literal())] if not chance(draw, 6) else []
-        return join([E("vault-try", "op-vault-try"), *paths, *default]), good and bool(default)
+        keyed = any(":" in p.text for p in paths)  # vault-try skips paths without a key
+        return join([E("vault-try", "op-vault-try"), *paths, *default]), keyed and bool(default)
     if chance(draw, 5) and ":" in path:  # built from parts
         head, _, key = path.partition(":")
         args = [E(f'"{head}"'), E(f'":{key}"')]
+        good = True
     elif chance(draw, 9):
         args = [draw(reference(scope, ("map",)))]
         good = False
@@ -66,6 +71,7 @@ def vault_call(draw: st.DrawFn, scope: Scope, setting: str) -> tuple[Expr, bool]
         good = False
     else:
         args = [E(f'"{path}"')]
+        good = True  # any path text reaches the store, well formed or not
     call = join([E("vault", "op-vault"), *args])
     if chance(draw, 4):
         call = draw(or_default(scope, call, 1))
