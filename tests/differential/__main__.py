@@ -84,8 +84,11 @@ def main(argv: list[str] | None = None) -> int:
             progress=sys.stdout.isatty(),
         )
         print(results.summary())
-        shown = report.differences(results, limit=args.show)
-        if args.shrink and results.differences:
+        shrinking = args.shrink and bool(results.differences)
+        shown = report.differences(results, limit=0 if shrinking else args.show)
+        if shown:
+            print(shown)
+        if shrinking:
             print(
                 report.smallest(
                     results,
@@ -98,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
                     hypothesis=args.hypothesis_shrink,
                 )
             )
-        elif shown:
-            print(shown)
     finally:
         if server is not None:
             server.stop()

@@ -54,6 +54,8 @@ class Results:
             rows = ", ".join(f"row {r}: {c}" for r, c in sorted(self.rows().items()))
             parts.append(f"{self.count(DIVERGENCE)} under intended divergences ({rows})")
         parts.append(f"{len(self.differences)} differences")
+        if self.count("graft-panic"):
+            parts.append(f"{self.count('graft-panic')} where graft crashes")
         if self.count("usage"):
             parts.append(f"{self.count('usage')} where both print their usage")
         if self.count("nondeterministic"):

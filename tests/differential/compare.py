@@ -13,6 +13,7 @@ IDENTICAL = "identical"
 DIVERGENCE = "divergence"
 DIFFERENCE = "difference"
 NONDETERMINISTIC = "nondeterministic"  # graft itself printed two different things
+GRAFT_PANIC = "graft-panic"  # graft crashed (a Go panic): graftpy keeps its own answer
 USAGE = "usage"  # both printed their usage text, which names the program and its flags
 
 
@@ -34,6 +35,8 @@ def judge(example: Example, graft: str, runner: str = "fork") -> Verdict:
     theirs = run_graft(example, graft)
     if theirs == ours:
         return Verdict(example, IDENTICAL, theirs, ours)
+    if theirs.stderr.startswith(b"panic: ") or b"\ngoroutine " in theirs.stderr:
+        return Verdict(example, GRAFT_PANIC, theirs, ours)
     if _both_usage(theirs, ours):
         return Verdict(example, USAGE, theirs, ours)
     rows = classify(example) | explains_by_form(example, theirs, ours)

@@ -44,6 +44,13 @@ def differences(results: Results, limit: int) -> str:
     if unsteady:
         lines += ["", f"== graft printed two different things ({len(unsteady)}), e.g.",
                   describe(unsteady[0])]
+    panics: dict[str, Verdict] = {}
+    for v in results.verdicts:
+        if v.status == "graft-panic":
+            panics.setdefault(v.graft.text("stderr").splitlines()[0], v)
+    for first, v in panics.items():
+        lines += ["", f"== graft crashes: {first}", v.example.script(), "graftpy:",
+                  _streams(v.graftpy)]
     if not kinds:
         return "\n".join(lines)
     lines += ["", "== differences by kind"]
