@@ -54,6 +54,9 @@ class Results:
             rows = ", ".join(f"row {r}: {c}" for r, c in sorted(self.rows().items()))
             parts.append(f"{self.count(DIVERGENCE)} under intended divergences ({rows})")
         parts.append(f"{len(self.differences)} differences")
+        if self.count("proposed"):
+            rows = sorted({r for v in self.verdicts if v.status == "proposed" for r in v.rows})
+            parts.append(f"{self.count('proposed')} under proposed rows {rows}")
         if self.count("graft-panic"):
             parts.append(f"{self.count('graft-panic')} where graft crashes")
         if self.count("usage"):

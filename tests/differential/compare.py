@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .divergences import classify, explains_by_form
+from .divergences import classify, explains_by_form, proposed
 from .example import Example
 from .oracle import Outcome, run_graft, run_graftpy
 
@@ -14,6 +14,7 @@ DIVERGENCE = "divergence"
 DIFFERENCE = "difference"
 NONDETERMINISTIC = "nondeterministic"  # graft itself printed two different things
 GRAFT_PANIC = "graft-panic"  # graft crashed (a Go panic): graftpy keeps its own answer
+PROPOSED = "proposed"  # under a divergence proposed in differential-findings.md
 USAGE = "usage"  # both printed their usage text, which names the program and its flags
 
 
@@ -42,6 +43,9 @@ def judge(example: Example, graft: str, runner: str = "fork") -> Verdict:
     rows = classify(example) | explains_by_form(example, theirs, ours)
     if rows:
         return Verdict(example, DIVERGENCE, theirs, ours, rows)
+    rows = proposed(example)
+    if rows:
+        return Verdict(example, PROPOSED, theirs, ours, rows)
     if run_graft(example, graft) != theirs:
         return Verdict(example, NONDETERMINISTIC, theirs, ours)
     return Verdict(example, DIFFERENCE, theirs, ours)

@@ -48,6 +48,61 @@ _SUBTREE_OPS = re.compile(
 _REF = re.compile(r"(?<![\w$\"'.])([A-Za-z_][\w-]*(?:\.[\w-]+)*)")
 
 
+# Rows proposed to the lead (differential-findings.md): graft clearly broken, graftpy kept
+PROPOSED = {
+    20: "a nested infix expression as the argument of base64 or grab is its debug text",
+    21: "inject of a reference fails ('is not a map') when the root has a non-string key",
+}
+
+
+def proposed(example: Example) -> frozenset[int]:
+    """The proposed rows (``PROPOSED``) this example falls under."""
+    if example.args[:1] != ("merge",):
+        return frozenset()
+    docs = _documents(example)
+    if not docs:
+        return frozenset()
+    rows = set()
+    calls = [c for d in docs for c in _calls(d)]
+    if any(c.name in ("base64", "grab") and any(_is_infix(a) for a in c.args) for c in calls):
+        rows.add(20)
+    odd_root = any(isinstance(d, dict) and any(not isinstance(k, str) for k in d) for d in docs)
+    if odd_root and any(c.name == "inject" and any(_is_reference(a) for a in c.args)
+                        for c in calls):
+        rows.add(21)
+    return frozenset(rows)
+
+
+def _calls(doc: Any) -> list[Any]:
+    from graftpy.expr import parse_opcall
+    from graftpy.operators.registry import is_operator
+
+    out = []
+    for v in _walk(doc):
+        if isinstance(v, str) and "((" in v:
+            try:
+                call = parse_opcall(v, is_operator)
+            except Exception:
+                continue
+            if call is not None:
+                out.append(call)
+    return out
+
+
+def _is_infix(node: Any) -> bool:
+    from graftpy.expr import nodes
+
+    return isinstance(node, (nodes.BinOp, nodes.UnaryOp, nodes.Ternary)) or (
+        isinstance(node, nodes.Call) and node.name in (*nodes.INFIX_NAMES, "?:", "!")
+    )
+
+
+def _is_reference(node: Any) -> bool:
+    from graftpy.expr import nodes
+
+    return isinstance(node, nodes.Reference)
+
+
 def classify(example: Example) -> frozenset[int]:
     """The DIVERGENCES rows this example falls under (built in or arising)."""
     rows = set(example.rows)

@@ -117,3 +117,13 @@ def test_reduce_keeps_only_what_the_failure_needs() -> None:
     assert small.files == (("a.yml", "keep: 1\n"),)
     assert small.args == ("merge", "a.yml")
     assert small.env == ()
+
+
+def test_proposed_rows_are_recognised_apart() -> None:
+    from .divergences import proposed
+
+    assert proposed(_merge("a: (( base64 (1 + 2) ))\n")) == {20}
+    assert proposed(_merge('a: (( base64 "x" || "y" ))\n')) == frozenset()
+    root_int_key = "meta: {m: {a: 1}}\n1: 2\nt: {i: (( inject meta.m ))}\n"
+    assert proposed(_merge(root_int_key)) == {21}
+    assert proposed(_merge(root_int_key.replace("1: 2", "'1': 2"))) == frozenset()
