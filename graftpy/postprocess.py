@@ -188,8 +188,8 @@ def sort_lists(
 ) -> None:
     """Sort the lists marked by ``(( sort [by KEY] ))``; raise MultiError on the first failure.
 
-    A marked path that no longer exists (pruned) is skipped. ``on_sort(path, order)``
-    hears of each sort (provenance follows the entries).
+    A marked path that no longer exists (pruned), or that holds no list, is skipped.
+    ``on_sort(path, order)`` hears of each sort (provenance follows the entries).
     """
     for path, by in sort_paths:
         path = tuple(path)
@@ -200,10 +200,8 @@ def sort_lists(
             continue
         except TypeMismatchError as e:
             raise MultiError([e]) from None
-        if isinstance(value, dict):
-            raise MultiError([TypeMismatchError((text,), "a list", "a map")])
         if not isinstance(value, list):
-            raise MultiError([TypeMismatchError((text,), "a list", "a scalar")])
+            continue  # graft sorts lists only: a marker over a map or scalar keeps it as is
         try:
             order = sort_list(text, value, by or "")
         except GraftError as e:

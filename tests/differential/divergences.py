@@ -215,31 +215,46 @@ def _engine_matters(docs: list[dict], append: bool) -> bool:
     Both trees grow file by file from the first file as written; the first file
     after which they differ (or the end) decides. A file that does not merge
     ends the comparison: what it would have met is what the trees hold before it.
+    Only the array-aware engine sees ``(( sort ))`` markers: each side's lists
+    are sorted by the markers it saw before the trees are compared.
     """
-    graft_tree = copy.deepcopy(docs[0])
-    spruce_tree = copy.deepcopy(docs[0])
+    graft_tree, graft_sorts = copy.deepcopy(docs[0]), []
+    spruce_tree, spruce_sorts = copy.deepcopy(docs[0]), []
     for doc in docs[1:]:
         if _engine_sees(doc):
             step = _merge_step(graft_tree, doc, append)
         else:
-            step = copy.deepcopy(graft_tree)
-            _simple_merge(step, doc, append)
+            tree = copy.deepcopy(graft_tree)
+            _simple_merge(tree, doc, append)
+            step = (tree, [])
         spruce_step = _merge_step(spruce_tree, doc, append)
         if step is None or spruce_step is None:
-            return graft_tree != spruce_tree
-        graft_tree, spruce_tree = step, spruce_step
-    return graft_tree != spruce_tree
+            break
+        graft_tree, graft_sorts = step[0], graft_sorts + step[1]
+        spruce_tree, spruce_sorts = spruce_step[0], spruce_sorts + spruce_step[1]
+    return _sorted(graft_tree, graft_sorts) != _sorted(spruce_tree, spruce_sorts)
 
 
-def _merge_step(tree: dict, doc: dict, append: bool) -> dict | None:
-    """graftpy's merge of ``doc`` onto ``tree`` (None when it reports errors)."""
+def _sorted(tree: dict, sort_paths: list) -> Any:
+    from graftpy import postprocess
+
+    tree = copy.deepcopy(tree)
+    try:
+        postprocess.sort_lists(tree, sort_paths)
+    except Exception:
+        return ("unsortable", tree)
+    return tree
+
+
+def _merge_step(tree: dict, doc: dict, append: bool) -> tuple[dict, list] | None:
+    """graftpy's merge of ``doc`` onto ``tree`` and its sort markers (None: errors)."""
     from graftpy.merging import Merger
 
     try:
         merger = Merger(fallback_append=append)
         merger.tree = copy.deepcopy(tree)
         merger.merge(copy.deepcopy(doc), "doc")
-        return None if merger.errors() else merger.tree
+        return None if merger.errors() else (merger.tree, list(merger.sort_paths))
     except Exception:
         return None
 

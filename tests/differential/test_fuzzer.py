@@ -127,3 +127,8 @@ def test_proposed_rows_are_recognised_apart() -> None:
     root_int_key = "meta: {m: {a: 1}}\n1: 2\nt: {i: (( inject meta.m ))}\n"
     assert proposed(_merge(root_int_key)) == {21}
     assert proposed(_merge(root_int_key.replace("1: 2", "'1': 2"))) == frozenset()
+
+
+def test_classifier_sees_sort_markers_graft_s_simple_engine_ignores() -> None:
+    assert 1 in classify(_merge("a: 1\n", "s: (( sort ))\n", "s: [b, a]\n"))
+    assert 1 not in classify(_merge("s: [b, a]\n", "s: (( sort ))\ng: [{name: x}]\n"))
