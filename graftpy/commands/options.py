@@ -30,6 +30,18 @@ class SectionedCommand(click.Command):
 
     sections: tuple[str, ...] = ()  # SECTIONS, set below
 
+    # graft's own switches: graft refuses one given twice (its usage, exit 1)
+    once_only: frozenset[str] = frozenset({"skip_eval", "fallback_append", "go_patch", "multi_doc"})
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = args[: args.index("--")] if "--" in args else args
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option) and param.name in self.once_only:
+                spellings = set(param.opts) | set(param.secondary_opts)
+                if sum(arg in spellings for arg in given) > 1:
+                    raise click.UsageError(f"{param.opts[-1]} is given more than once", ctx)
+        return super().parse_args(ctx, args)
+
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         sections: dict[str, list[tuple[str, str]]] = {}
         for param in self.get_params(ctx):
