@@ -55,7 +55,7 @@ def _to_sources(sources: Sequence[SourceLike], options: MergeOptions) -> list[So
 def _text_sources(text: str, name: str, options: MergeOptions, yamlio: Any) -> list[Source]:
     from graftpy.yamlio.documents import load_parts
 
-    named = load_parts(text, name, multi_doc=options.multi_doc)
+    named = load_parts(text, name, multi_doc=options.multi_doc, go_patch=options.go_patch)
     if "\n" not in text and not any(isinstance(doc, (dict, list)) for _, doc, _ in named):
         # "prod.yml" with no such file: say so, rather than "not a hash/map"
         raise InputError(f"Error reading file {text}: open {text}: no such file or directory")

@@ -183,7 +183,7 @@ def _load(named_text: tuple[str, str], options: Any) -> list[tuple[str, Any]]:
 
     name, text = named_text
     out = []
-    for doc_name, doc, part in load_parts(text, name):
+    for doc_name, doc, part in load_parts(text, name, go_patch=options.go_patch):
         loaded = _Loaded((doc_name, doc))
         loaded.text = part
         out.append(loaded)

@@ -148,7 +148,7 @@ def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = Non
         name = "STDIN" if path == "-" else path
         progress.detail(name)
         data = read_bytes(path, bounds)
-        docs = load_parts(data, name, multi_doc=options.multi_doc)
+        docs = load_parts(data, name, multi_doc=options.multi_doc, go_patch=options.go_patch)
         firsts = _first_lines(data, len(docs)) if options.multi_doc else [1]
         for (doc_name, doc, text), first in zip(docs, firsts, strict=True):
             if options.go_patch and isinstance(doc, list):

@@ -99,10 +99,13 @@ def _parse_map(text: str) -> dict[str, Any] | None:
         return {}
     try:
         try:
-            from graftpy import yamlio
+            # graft reads the value with the 2016 go-yaml fork (YAML 1.1 booleans)
+            from graftpy.yamlio.loader import NO_DOCUMENT, parse_first_document
+            from graftpy.yamlio.resolve import LEGACY
 
-            docs = yamlio.load_documents(text, "value", multi_doc=False)
-            data = docs[0] if docs else None
+            data = parse_first_document(text, "value", schema=LEGACY, warn=_ignore)
+            if data is NO_DOCUMENT:
+                data = None
         except (ImportError, AttributeError):  # the project loader is not there
             data = _parse_fallback(text)
     except Exception:  # any parse error: its text could quote the secret
@@ -110,6 +113,10 @@ def _parse_map(text: str) -> dict[str, Any] | None:
     if data is None:
         return {}
     return data if isinstance(data, dict) else None
+
+
+def _ignore(_warning: str) -> None:
+    """Warnings about a secret's text are not printed."""
 
 
 def _parse_fallback(text: str) -> Any:

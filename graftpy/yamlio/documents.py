@@ -7,11 +7,14 @@ from typing import Any
 from graftpy.errors import FileError
 from graftpy.yamlio.loader import (
     NO_DOCUMENT,
+    Warn,
     decode_text,
     parse_first_document,
     read_source,
     split_documents,
+    write_warning,
 )
+from graftpy.yamlio.resolve import V2
 
 NOT_A_MAP = "Root of YAML document is not a hash/map:"
 
@@ -33,35 +36,68 @@ def _root(value: Any) -> Any:
     return {} if value is NO_DOCUMENT or value is None else value
 
 
-def load_named(text: str | bytes, source: str, *, multi_doc: bool = False) -> list[tuple[str, Any]]:
-    """``(name, root)`` per document: ``file`` alone, or ``file[i]`` with ``multi_doc``."""
-    return [(name, root) for name, root, _ in load_parts(text, source, multi_doc=multi_doc)]
+def _parse(text: str | bytes, name: str, go_patch: bool, warn: Warn) -> Any:
+    """One document as graft reads an input file; with ``go_patch``, a list root is
+    read again as graft reads go-patch operations (go-yaml v2 rules)."""
+    warnings: list[str] = []
+    root = parse_first_document(text, name, warn=warnings.append)
+    if go_patch and isinstance(root, list):
+        return parse_first_document(text, name, schema=V2)
+    for line in warnings:
+        warn(line)
+    return _root(root)
+
+
+def load_named(
+    text: str | bytes,
+    source: str,
+    *,
+    multi_doc: bool = False,
+    go_patch: bool = False,
+    warn: Warn = write_warning,
+) -> list[tuple[str, Any]]:
+    """``(name, root)`` per document: ``file`` alone, or ``file[i]`` with ``multi_doc``.
+
+    ``warn`` receives warning lines (a key given twice in one map); by default they
+    go to stderr.
+    """
+    parts = load_parts(text, source, multi_doc=multi_doc, go_patch=go_patch, warn=warn)
+    return [(name, root) for name, root, _ in parts]
 
 
 def load_parts(
-    text: str | bytes, source: str, *, multi_doc: bool = False
+    text: str | bytes,
+    source: str,
+    *,
+    multi_doc: bool = False,
+    go_patch: bool = False,
+    warn: Warn = write_warning,
 ) -> list[tuple[str, Any, str | bytes]]:
     """``load_named``, with the text each document was read from (for its positions:
     ``graftpy.yamlio.positions.line_table``)."""
     name = display_name(source)
     if not multi_doc:
-        return [(name, _root(parse_first_document(text, name)), text)]
+        return [(name, _parse(text, name, go_patch, warn), text)]
     named = []
     for i, part in enumerate(_split(text)):
         doc_name = f"{name}[{i}]"
-        named.append((doc_name, _root(parse_first_document(part, doc_name)), part))
+        named.append((doc_name, _parse(part, doc_name, go_patch, warn), part))
     return named
 
 
-def load_documents(text: str | bytes, source: str, *, multi_doc: bool = False) -> list[Any]:
+def load_documents(
+    text: str | bytes, source: str, *, multi_doc: bool = False, warn: Warn = write_warning
+) -> list[Any]:
     """Root values of ``text``: its first document, or every ``-m`` document."""
-    return [root for _, root in load_named(text, source, multi_doc=multi_doc)]
+    return [root for _, root in load_named(text, source, multi_doc=multi_doc, warn=warn)]
 
 
-def load_file_named(path: str, *, multi_doc: bool = False) -> list[tuple[str, Any]]:
+def load_file_named(
+    path: str, *, multi_doc: bool = False, go_patch: bool = False
+) -> list[tuple[str, Any]]:
     """``load_named`` of a file (``-`` reads STDIN, then named ``STDIN``)."""
     data, name = read_source(path)
-    return load_named(decode_text(data, name), name, multi_doc=multi_doc)
+    return load_named(decode_text(data, name), name, multi_doc=multi_doc, go_patch=go_patch)
 
 
 def load_file(path: str, *, multi_doc: bool = False) -> list[Any]:

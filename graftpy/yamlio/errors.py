@@ -8,7 +8,15 @@ with a single newline. Syntax errors name the file, line and column
 
 from __future__ import annotations
 
+from typing import Any
+
 from graftpy.errors import GraftError
+
+
+def event_position(e: Any) -> dict[str, int]:
+    """The 1-based ``line`` and ``column`` keywords of a parser event's start."""
+    mark = e.start_mark
+    return {"line": mark.line + 1, "column": mark.column + 1} if mark is not None else {}
 
 
 class YAMLSyntaxError(GraftError):

@@ -20,6 +20,7 @@ from graftpy.gofmt import sprint
 from graftpy.yamlio.errors import DocumentError, InputReadError
 from graftpy.yamlio.floats import json_float
 from graftpy.yamlio.loader import parse_first_document
+from graftpy.yamlio.resolve import LEGACY
 
 NOT_A_MAP = (
     "Root of YAML document is not a hash/map: type assertion to map[interface]interface{} failed"
@@ -153,7 +154,7 @@ def jsonify(data: bytes | str, path: str, strict: bool = False) -> list[str]:
     lines = []
     for i, part in enumerate(parts):
         name = f"{path}[{i}]"
-        root = parse_first_document(part, name, legacy=True)
+        root = parse_first_document(part, name, schema=LEGACY)
         if not isinstance(root, dict):  # also an empty document: nil is no map
             raise FileError(NOT_A_MAP, file=name)
         try:

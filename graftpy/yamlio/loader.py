@@ -1,10 +1,15 @@
-"""YAML text to plain Python data, the way graft (go-yaml v2.4.0) reads it.
+"""YAML text to plain Python data, the way graft's YAML libraries read it.
 
 libyaml's C parser (through ruamel.yaml.clib) produces the events; this module
-composes them into dicts, lists and scalars in one pass, resolving scalars with
-go-yaml's rules (``resolve``), expanding aliases into fresh copies and applying
-``<<`` merge keys as go-yaml v2 does (merged keys override earlier keys; later
-keys override merged ones; in a list of maps, earlier maps win).
+composes them into dicts, lists and scalars in one pass, resolving scalars by a
+``schema`` of ``resolve`` (graft's input files, ``(( load ))``/go-patch files,
+``graft json``), expanding aliases into fresh copies (``anchors``) and applying
+``<<`` merge keys (``mergekeys``).
+
+For graft's input files (``GRAFT``) it also turns string values spelled
+``yes``/``no``/``on``/``off`` into booleans, as graft does after decoding, and
+reports a key given twice in one map: graft rejects such a document; we keep
+the last value and warn (DIVERGENCES row 17).
 
 Like ``yaml.Unmarshal`` only the first document of a text is read; graft's
 ``-m`` splits the raw text on ``"\\n---\\n"`` first (``split_documents``).
@@ -12,11 +17,25 @@ Like ``yaml.Unmarshal`` only the first document of a text is read; graft's
 
 from __future__ import annotations
 
+import json
 import os
+import sys
+from collections.abc import Callable
 from typing import Any
 
-from graftpy.yamlio.errors import YAMLSyntaxError
-from graftpy.yamlio.resolve import MERGE, ResolveError, resolve_plain, resolve_tagged
+from graftpy.yamlio.anchors import AliasBudget, alias_copy
+from graftpy.yamlio.errors import YAMLSyntaxError, event_position
+from graftpy.yamlio.mergekeys import add_merged, check_merge_value, merge_v2
+from graftpy.yamlio.resolve import (
+    GRAFT,
+    MERGE,
+    VALUE_BOOLS,
+    ResolveError,
+    resolve_plain,
+    resolve_tagged,
+)
+
+Warn = Callable[[str], None]
 
 _NOKEY = object()  # the mapping frame waits for a key
 _MERGEKEY = object()  # the pending key is a "<<" merge key
@@ -44,10 +63,18 @@ def split_documents(text: str) -> list[str]:
     return parts
 
 
-def parse_first_document(text: str | bytes, source: str, *, legacy: bool = False) -> Any:
+def write_warning(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def parse_first_document(
+    text: str | bytes, source: str, *, schema: str = GRAFT, warn: Warn = write_warning
+) -> Any:
     """The root value of the first document of ``text``, or ``NO_DOCUMENT``.
 
-    ``legacy`` selects the 2016 go-yaml scalar rules (``graft json``).
+    ``schema`` is one of ``resolve``'s: ``GRAFT`` (input files), ``V2``
+    (``(( load ))`` and go-patch files) or ``LEGACY`` (``graft json``).
+    ``warn`` receives the warnings (duplicate keys), one line each.
     Raises ``YAMLSyntaxError`` naming ``source``, the line and the column.
     """
     ev_mod = _event_module()
@@ -60,7 +87,7 @@ def parse_first_document(text: str | bytes, source: str, *, legacy: bool = False
     except UnicodeEncodeError as exc:  # lone surrogates: not UTF-8 text
         raise YAMLSyntaxError(source, f"invalid UTF-8 text: {exc.reason}") from None
     try:
-        return _compose(parser.get_event, ev_mod, source, legacy)
+        return _compose(parser.get_event, ev_mod, source, schema, warn)
     except YAMLError as exc:
         raise _syntax_error(exc, text, source) from None
     except RecursionError:
@@ -128,17 +155,20 @@ def _syntax_error(exc: Any, text: str | bytes, source: str) -> YAMLSyntaxError:
     return YAMLSyntaxError(source, str(exc))
 
 
-def _compose(get: Any, ev: Any, source: str, legacy: bool) -> Any:
+def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
     scalar_cls, alias_cls = ev.ScalarEvent, ev.AliasEvent
     map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
     map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
     get()  # StreamStartEvent
     if get().__class__ is ev.StreamEndEvent:
         return NO_DOCUMENT
+    graft = schema == GRAFT  # values spelled yes/no/on/off become booleans; v3 merges
     anchors: dict[str, Any] = {}
     open_anchors: set[int] = set()  # containers whose anchor is still being built
-    aliasing = _AliasBudget(source)
-    stack: list[list[Any]] = []  # [container, pending key (maps only), anchor]
+    aliasing = AliasBudget(source)
+    # [container, pending key, pending "<<" value, texts of non-string keys] (the
+    # last three for maps only)
+    stack: list[list[Any]] = []
     append = stack.append
     pop = stack.pop
     while True:
@@ -156,15 +186,15 @@ def _compose(get: Any, ev: Any, source: str, legacy: bool) -> Any:
                         and stack[-1][1] is _NOKEY
                         and stack[-1][0].__class__ is dict
                     ):
-                        stack[-1][1] = _MERGEKEY
+                        _merge_key(stack[-1], e, graft, source, warn)
                         continue
-                    value = resolve_plain(text, legacy)
+                    value = resolve_plain(text, schema)
                 else:
                     value = text
             else:
-                value = _tagged(e, tag, stack, source, legacy)
+                value = _tagged(e, tag, stack, source, schema)
                 if value is _MERGEKEY:
-                    stack[-1][1] = _MERGEKEY
+                    _merge_key(stack[-1], e, graft, source, warn)
                     continue
             if e.anchor is not None:
                 anchors[e.anchor] = value
@@ -174,14 +204,16 @@ def _compose(get: Any, ev: Any, source: str, legacy: bool) -> Any:
             if e.anchor is not None:
                 anchors[e.anchor] = container
                 open_anchors.add(id(container))
-            append([container, _NOKEY])
+            append([container, _NOKEY, _NOKEY, None])
             continue
         elif cls is map_end or cls is seq_end:
             frame = pop()
             value = frame[0]
+            if frame[2] is not _NOKEY:
+                add_merged(value, frame[2])
             open_anchors.discard(id(value))
         elif cls is alias_cls:
-            value = _alias(e, anchors, open_anchors, aliasing, source)
+            value = alias_copy(e, anchors, open_anchors, aliasing, source)
         else:  # DocumentEndEvent after an empty root cannot happen: libyaml gives a null scalar
             raise YAMLSyntaxError(source, f"unexpected {cls.__name__}")
         if not stack:
@@ -190,22 +222,73 @@ def _compose(get: Any, ev: Any, source: str, legacy: bool) -> Any:
         frame = stack[-1]
         container = frame[0]
         if container.__class__ is list:
+            if graft and value.__class__ is str:
+                value = VALUE_BOOLS.get(value, value)
             container.append(value)
             continue
         key = frame[1]
         if key is _NOKEY:
             if value.__class__ is dict or value.__class__ is list:
-                raise YAMLSyntaxError(source, f"invalid map key: {_go_repr(value)}", **_where(e))
+                raise YAMLSyntaxError(
+                    source, f"invalid map key: {_go_repr(value)}", **event_position(e)
+                )
+            if graft:
+                if value.__class__ is str and frame[3] is None and cls is scalar_cls:
+                    if value in container:  # the common case, inline
+                        warn(_duplicate(source, e, value))
+                else:
+                    _check_key(frame, value, e, cls is alias_cls, source, warn)
             frame[1] = value
         elif key is _MERGEKEY:
-            _merge(container, value, source, e, cls is alias_cls)
+            if graft:  # go-yaml v3: merged after all the map's own keys
+                check_merge_value(value, source, e, cls is alias_cls)
+                frame[2] = value
+            else:
+                merge_v2(container, value, source, e, cls is alias_cls)
             frame[1] = _NOKEY
         else:
+            if graft and value.__class__ is str:
+                value = VALUE_BOOLS.get(value, value)
             container[key] = value
             frame[1] = _NOKEY
 
 
-def _tagged(e: Any, tag: str, stack: list[list[Any]], source: str, legacy: bool) -> Any:
+def _merge_key(frame: list[Any], e: Any, graft: bool, source: str, warn: Warn) -> None:
+    """A ``<<`` key: the next value is merged in. A second one in the same map is a
+    duplicate key; with go-yaml v3 rules the last one is used."""
+    if graft and frame[2] is not _NOKEY:
+        warn(_duplicate(source, e, "<<"))
+    frame[1] = _MERGEKEY
+
+
+def _check_key(frame: list[Any], key: Any, e: Any, alias: bool, source: str, warn: Warn) -> None:
+    """Warn about a key written as an earlier key of the same map was: graft rejects
+    such a map. Keys written differently (``true``, ``True``) replace the earlier
+    value silently, as in graft."""
+    text = "*" + e.anchor if alias else e.value
+    texts = frame[3]  # what was written, where that can differ from the key itself
+    earlier = texts.get(key) if texts else None
+    if earlier is None and key.__class__ is str and key in frame[0]:
+        earlier = key  # a string key is written as itself
+    if alias or key.__class__ is not str:
+        if texts is None:
+            texts = frame[3] = {}
+        texts[key] = text
+    elif texts and key in texts:
+        del texts[key]
+    if earlier == text:
+        warn(_duplicate(source, e, text))
+
+
+def _duplicate(source: str, e: Any, key_text: str) -> str:
+    mark = e.start_mark
+    return (
+        f"warning: {source}: line {mark.line + 1}, column {mark.column + 1}: "
+        f"duplicate map key {json.dumps(key_text, ensure_ascii=False)}, the last value is used"
+    )
+
+
+def _tagged(e: Any, tag: str, stack: list[list[Any]], source: str, schema: str) -> Any:
     text = e.value
     if (
         text == "<<"
@@ -218,77 +301,9 @@ def _tagged(e: Any, tag: str, stack: list[list[Any]], source: str, legacy: bool)
     if tag == "!":
         return text  # the non-specific tag forces a string
     try:
-        return resolve_tagged(tag, text, legacy)
+        return resolve_tagged(tag, text, schema)
     except ResolveError as exc:
-        raise YAMLSyntaxError(source, str(exc), **_where(e)) from None
-
-
-def _where(e: Any) -> dict[str, int]:
-    mark = e.start_mark
-    return {"line": mark.line + 1, "column": mark.column + 1} if mark is not None else {}
-
-
-def _merge(target: dict, value: Any, source: str, e: Any, from_alias: bool) -> None:
-    """go-yaml v2's ``<<``: a map (or alias of one), or an inline list of maps
-    where earlier maps win."""
-    if value.__class__ is dict:
-        target.update(value)
-        return
-    if value.__class__ is list and not from_alias and all(item.__class__ is dict for item in value):
-        for item in reversed(value):
-            target.update(item)
-        return
-    raise YAMLSyntaxError(
-        source, "map merge requires map or sequence of maps as the value", **_where(e)
-    )
-
-
-class _AliasBudget:
-    """go-yaml's guard against alias bombs ("document contains excessive aliasing")."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.decoded = 0
-        self.aliased = 0
-
-    def count(self, n: int) -> None:
-        self.decoded += n
-        self.aliased += n
-        d, a = self.decoded, self.aliased
-        if a > 100 and d > 1000:
-            if d <= 400_000:
-                allowed = 0.99
-            elif d >= 4_000_000:
-                allowed = 0.10
-            else:
-                allowed = 0.99 - 0.89 * ((d - 400_000) / 3_600_000)
-            if a / d > allowed:
-                raise YAMLSyntaxError(self.source, "document contains excessive aliasing")
-
-
-def _alias(
-    e: Any, anchors: dict[str, Any], open_anchors: set[int], budget: _AliasBudget, source: str
-) -> Any:
-    name = e.anchor
-    if name not in anchors:
-        raise YAMLSyntaxError(source, f"unknown anchor '{name}' referenced", **_where(e))
-    target = anchors[name]
-    if id(target) in open_anchors:
-        raise YAMLSyntaxError(source, f"anchor '{name}' value contains itself", **_where(e))
-    if target.__class__ is not dict and target.__class__ is not list:
-        budget.count(1)
-        return target
-    return _copy(target, budget)
-
-
-def _copy(value: Any, budget: _AliasBudget) -> Any:
-    """A fresh deep copy: go-yaml decodes an alias again each time it is used."""
-    budget.count(1)
-    if value.__class__ is dict:
-        return {k: _copy(v, budget) for k, v in value.items()}
-    if value.__class__ is list:
-        return [_copy(v, budget) for v in value]
-    return value
+        raise YAMLSyntaxError(source, str(exc), **event_position(e)) from None
 
 
 def _go_repr(value: Any) -> str:

@@ -1,19 +1,26 @@
-"""Scalar resolution as go-yaml v2 does it when decoding into ``interface{}``.
+"""Scalar resolution as graft's YAML libraries do it when decoding into ``interface{}``.
 
-Two generations of go-yaml v2 matter to graft:
+Three decoders matter to graft, each a ``schema`` here:
 
-* ``gopkg.in/yaml.v2`` v2.4.0 decodes every input file of ``merge``/``fan``
-  (``resolve_plain`` / ``resolve_tagged``);
-* the 2016 fork ``geofffranks/yaml`` encodes the output (it decides which
-  strings must be quoted: ``is_plain_string``) and, through simpleyaml, decodes
-  the input of ``graft json`` (``legacy=True``).
+* ``GRAFT``: the input files of ``merge``/``fan`` (go-yaml v3 rules). Only
+  ``true``/``false`` (in three casings) are booleans as such; then every string
+  *value* (not key) spelled ``yes``/``no``/``on``/``off`` (in three casings),
+  however it was quoted or tagged, becomes a boolean (``value_bool``; the loader
+  applies it). ``y`` and ``n`` stay strings. Dates stay as written
+  (DIVERGENCES row 18).
+* ``V2``: ``gopkg.in/yaml.v2`` v2.4.0, which reads ``(( load ))`` files and
+  go-patch files: YAML 1.1 booleans (``y``, ``yes``, ``on``, ...) in keys and
+  values alike.
+* ``LEGACY``: the 2016 fork ``geofffranks/yaml`` that decodes the input of
+  ``graft json``: YAML 1.1 booleans, and ``1e3`` or ``1.`` are strings.
 
-They differ only in which strings count as floats: v2.4.0 reads ``1e3`` and
-``1.`` as floats, the fork reads them as strings. Integers go through Go's
-``strconv.ParseInt(s, 0, 64)`` in both (graft is built with a modern Go, so
-``0o17``, ``0b101`` and ``0x1F`` are integers), then ``ParseUint`` for values
-up to 2^64-1. Timestamps stay strings. Unknown or non-specific (``!``) tags
-give strings.
+Integers go through Go's ``strconv.ParseInt(s, 0, 64)`` after the underscores
+are removed (graft is built with a modern Go, so ``0o17``, ``0b101`` and
+``0x1F`` are integers), then ``ParseUint`` for values up to 2^64-1. Unknown or
+non-specific (``!``) tags give strings.
+
+The same fork also encodes graft's output; ``is_plain_string`` is its rule for
+which strings it must quote.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import binascii
 import math
 from typing import Any
 
+from graftpy.goparse import UINT64_MAX, parse_float, parse_int
 from graftpy.lazy_regex import LazyPattern
 
 TAG_PREFIX = "tag:yaml.org,2002:"
@@ -40,30 +48,41 @@ _RESOLVABLE = frozenset(("", STR, INT, FLOAT, BOOL, NULL, TIMESTAMP))
 # First characters that can start anything but a string (go-yaml's resolve table).
 _HINTED = frozenset("+-0123456789yYnNtTfFoO~.")
 
+GRAFT, V2, LEGACY = "graft", "v2", "legacy"
+
 _NULL = object()  # marks "resolved to null" inside this module
 
-_MAP: dict[str, tuple[str, Any]] = {}
-for _words, _tag, _value in (
-    ("y Y yes Yes YES true True TRUE on On ON", BOOL, True),
-    ("n N no No NO false False FALSE off Off OFF", BOOL, False),
+
+def _table(*groups: tuple[str, str, Any]) -> dict[str, tuple[str, Any]]:
+    table = {w: (tag, value) for words, tag, value in groups for w in words.split()}
+    table[""] = (NULL, _NULL)
+    return table
+
+
+_COMMON = (
     ("~ null Null NULL", NULL, _NULL),
     (".nan .NaN .NAN", FLOAT, math.nan),
     (".inf .Inf .INF +.inf +.Inf +.INF", FLOAT, math.inf),
     ("-.inf -.Inf -.INF", FLOAT, -math.inf),
-):
-    for _w in _words.split():
-        _MAP[_w] = (_tag, _value)
-_MAP[""] = (NULL, _NULL)
+)
+# go-yaml v3: YAML 1.2 booleans only
+_MAP_12 = _table(("true True TRUE", BOOL, True), ("false False FALSE", BOOL, False), *_COMMON)
+# go-yaml v2 and the 2016 fork: YAML 1.1 booleans
+_MAP_11 = _table(
+    ("y Y yes Yes YES true True TRUE on On ON", BOOL, True),
+    ("n N no No NO false False FALSE off Off OFF", BOOL, False),
+    *_COMMON,
+)
+_MAPS = {GRAFT: _MAP_12, V2: _MAP_11, LEGACY: _MAP_11}
 
-_INT64_MIN, _INT64_MAX, _UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
+# The string values graft turns into booleans after decoding (keys stay strings).
+VALUE_BOOLS = {
+    **dict.fromkeys(("yes", "Yes", "YES", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "off", "Off", "OFF"), False),
+}
 
-# strconv.ParseInt/ParseUint with base 0, after go-yaml removed the underscores.
-_GO_INT = LazyPattern(r"([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)\Z")
-_BASES = {"x": 16, "X": 16, "o": 8, "O": 8, "b": 2, "B": 2}
 _FLOAT_V24 = LazyPattern(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _FLOAT_2016 = LazyPattern(r"[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?\Z")
-# strconv.ParseFloat of a string starting with "." (underscores only between digits).
-_DOT_FLOAT = LazyPattern(r"\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?\Z")
 _BASE60 = LazyPattern(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
 _TIMESTAMP = LazyPattern(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
@@ -79,34 +98,13 @@ class ResolveError(ValueError):
 def _go_int(plain: str) -> int | None:
     """``ParseInt(plain, 0, 64)`` then ``ParseUint(plain, 0, 64)``; None when both fail."""
     if plain.isascii() and plain.isdigit() and (plain[0] != "0" or len(plain) == 1):
-        sign, body = "", plain  # plain decimal, the common case: no pattern needed
-    else:
-        m = _GO_INT.match(plain)
-        if m is None:
-            return None
-        sign, body = m.groups()
-    if len(body) > 1 and body[0] == "0":
-        base = _BASES.get(body[1], 8)
-        digits = body[2:] if base != 8 or body[1] in "oO" else body[1:]
-        value = int(digits, base)
-    else:
-        value = int(body)
-    if sign == "-":
-        value = -value
-    if _INT64_MIN <= value <= _INT64_MAX:
-        return value
-    if sign == "" and value <= _UINT64_MAX:  # ParseUint takes no sign at all
-        return value
-    return None
+        value = int(plain)  # plain decimal, the common case
+        return value if value <= UINT64_MAX else None
+    value = parse_int(plain)
+    return value if value is not None else parse_int(plain, unsigned=True)
 
 
-def _go_float(text: str) -> float | None:
-    """``strconv.ParseFloat`` of an already validated decimal: None on overflow."""
-    value = float(text)
-    return None if math.isinf(value) else value
-
-
-def _resolve(value: str, tag: str, legacy: bool) -> tuple[str, Any]:
+def _resolve(value: str, tag: str, schema: str) -> tuple[str, Any]:
     """go-yaml's ``resolve(tag, in)`` for a resolvable ``tag`` ("" = untagged)."""
     if value == "":
         hint = "N"
@@ -116,17 +114,16 @@ def _resolve(value: str, tag: str, legacy: bool) -> tuple[str, Any]:
         return STR, value
     if tag == STR:
         return STR, value
-    hit = _MAP.get(value)
+    hit = _MAPS[schema].get(value)
     if hit is not None:
         return hit
     if hint == ".":
-        if _DOT_FLOAT.match(value):
-            f = _go_float(value.replace("_", ""))
-            if f is not None:
-                return FLOAT, f
+        f = parse_float(value)
+        if f is not None:
+            return FLOAT, f
     elif hint in "+-0123456789":
         if (
-            not legacy
+            schema != LEGACY
             and (tag == TIMESTAMP or tag == "")
             and value[4:5] == "-"  # cheap test first: yyyy-...
             and _TIMESTAMP.match(value)
@@ -136,33 +133,33 @@ def _resolve(value: str, tag: str, legacy: bool) -> tuple[str, Any]:
         i = _go_int(plain)
         if i is not None:
             return INT, i
-        if (_FLOAT_2016 if legacy else _FLOAT_V24).match(plain):
-            f = _go_float(plain)
+        if (_FLOAT_2016 if schema == LEGACY else _FLOAT_V24).match(plain):
+            f = parse_float(plain)
             if f is not None:
                 return FLOAT, f
     return STR, value
 
 
-def resolve_plain(value: str, legacy: bool = False) -> Any:
+def resolve_plain(value: str, schema: str = GRAFT) -> Any:
     """The Go value of an untagged plain scalar (``None`` for null)."""
     if value and value[0] not in _HINTED:
         return value
-    _, out = _resolve(value, "", legacy)
+    _, out = _resolve(value, "", schema)
     return None if out is _NULL else out
 
 
-def resolve_tagged(tag: str, value: str, legacy: bool = False) -> Any:
+def resolve_tagged(tag: str, value: str, schema: str = GRAFT) -> Any:
     """The Go value of a scalar with an explicit tag (long form, or ``!``/``!foo``).
 
     Raises ``ResolveError`` with go-yaml's message when the value does not fit.
     """
     if tag == BINARY:
         return decode_binary(value)
-    if tag not in _RESOLVABLE or (legacy and tag == TIMESTAMP):
+    if tag not in _RESOLVABLE or (schema == LEGACY and tag == TIMESTAMP):
         return value  # "!", "!custom", "!!merge", ...: go-yaml keeps the text
-    rtag, out = _resolve(value, tag, legacy)
+    rtag, out = _resolve(value, tag, schema)
     if tag != rtag and tag != STR:
-        if tag == FLOAT and rtag == INT and not legacy:
+        if tag == FLOAT and rtag == INT and schema != LEGACY:
             return float(out)
         raise ResolveError(f"cannot decode {_short(rtag)} `{value}` as a {_short(tag)}")
     return None if out is _NULL else out
@@ -190,14 +187,26 @@ def _short(tag: str) -> str:
 
 
 def is_plain_string(s: str) -> bool:
-    """Whether the 2016 encoder may write ``s`` unquoted as far as types go.
+    """Whether graft's encoder (the 2016 fork) may write the string ``s`` unquoted.
 
-    False when the text would read back as another type (``"true"``, ``"1"``,
-    ``"~"``, ``""``) or is a YAML 1.1 base-60 number (``"1:30"``): the encoder
-    then double-quotes it.
+    It double-quotes what a YAML 1.1 reader would take for another type: null
+    (``""``, ``~``), a YAML 1.1 boolean (``y``, ``on``, ``True``), ``.inf``/``.nan``;
+    starting with a digit or sign, anything Go's ``ParseInt``/``ParseUint`` (base 0)
+    or ``ParseFloat`` accepts once the underscores are removed (``1e3``, ``1.``,
+    ``0x1F``, ``0x1p3``, ``+inf``, ``1_000``; an overflow such as ``1e309`` is not a
+    number), and a base-60 number (``1:30``); starting with ``.``, what
+    ``ParseFloat`` accepts as written (``.5``, ``.5_0``; not ``._5``).
     """
     if s and s[0] not in _HINTED:
         return True
-    if _resolve(s, "", True)[0] != STR:
+    if s in _MAP_11:
         return False
-    return not (":" in s and s[0] in "+-0123456789" and _BASE60.match(s))
+    first = s[0]
+    if first == ".":
+        return parse_float(s) is None
+    if first not in "+-0123456789":
+        return True
+    plain = s.replace("_", "") if "_" in s else s
+    if plain and (_go_int(plain) is not None or parse_float(plain) is not None):
+        return False
+    return not (":" in s and _BASE60.match(s))

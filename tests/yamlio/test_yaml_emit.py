@@ -36,9 +36,9 @@ def value_line(value: object) -> str:
         (".inf", 'k: ".inf"'),
         ("12345678901234567890", 'k: "12345678901234567890"'),
         ("1:30", 'k: "1:30"'),
-        # ... but the 2016 encoder's float pattern misses these, and timestamps are strings
-        ("1e3", "k: 1e3"),
-        ("1.", "k: 1."),
+        ("1e3", 'k: "1e3"'),
+        ("1.", 'k: "1."'),
+        # timestamps are strings to the encoder
         ("2001-12-14", "k: 2001-12-14"),
         ("<<", "k: <<"),
         # indicators: single quotes
@@ -129,6 +129,48 @@ def value_line(value: object) -> str:
 )
 def test_scalar_and_container_values(value: object, expected: str) -> None:
     assert value_line(value) == expected
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+# What graft's encoder double-quotes, as the real graft printed each string (as a map
+# value and as a key): whatever a YAML 1.1 reader takes for a number, a boolean or null.
+QUOTED_BY_GRAFT = [
+    "",
+    *words("""
+    1e3 1E3 1e+3 1e-3 1.e3 .5e3 1. 0. 5. 1.0e3 .5 -.5 +.5 +1 -1 +0 -0 0 00 007 08 09 0_1
+    0x1F 0X1F -0x1F 0o17 0O17 0b101 -0b101 1_000 1__0 1_ 1_000.5 1_.0 5._0 1_e5 1e_3 1e3_
+    1_0e1_0 .1_0 .5_0 .5e1_0 0x_1F 0x1_F 0x1p3 0x1P3 0x1p-2 0x1.8p1 0x.8p1 0x1_p3 0x_1p3
+    0x1p-2000 .inf .Inf .INF -.inf +.inf .nan .NaN +inf -inf +Inf -Infinity +infinity
+    +INFINITY -iNfInItY 1:30 -1:30 +1:30 1:30:00 12:30:00 1:5 1:30.5 1_0:30 190:20:30
+    21:59:43.10 0e0 -0.0 .0 0.0e0 1e-400 9223372036854775807 9223372036854775808
+    18446744073709551615 18446744073709551616 -9223372036854775809
+    123456789012345678901234567890 y Y n N true True TRUE false False FALSE ~ null Null NULL
+    NO No no OFF Off off ON On on YES Yes yes
+"""),
+]
+# ... and what it writes plain: not a number to Go (overflow, no digits, a bad prefix),
+# not in the YAML 1.1 tables as spelled, or a timestamp.
+PLAIN_FOR_GRAFT = words("""
+    0x 0xG 0o8 0b2 _1 2e_ ._1 0x1p2000 0xp1 0x1p 0x1.8 .iNf .Nan inf Inf +in infinit
+    infinityx nan NaN +nan -nan 1:60 1e 1e+ e3 .e3 1.2.3 1,000 1e3x 1e309 -1e309 1e+309
+    0xFFFFFFFFFFFFFFFFFFF 2001-12-14 2001-12-14T21:59:43Z yEs nO tRUE oN oFF nULL <<
+""")
+
+
+@pytest.mark.parametrize("text", QUOTED_BY_GRAFT)
+def test_strings_that_read_as_other_types_are_quoted(text: str) -> None:
+    quoted = '"' + text + '"'
+    assert dump_yaml({"k": text}) == f"k: {quoted}\n"
+    assert dump_yaml({text: 1}) == f"{quoted}: 1\n"
+
+
+@pytest.mark.parametrize("text", PLAIN_FOR_GRAFT)
+def test_strings_graft_writes_plain(text: str) -> None:
+    assert dump_yaml({"k": text}) == f"k: {text}\n"
+    assert dump_yaml({text: 1}) == f"{text}: 1\n"
 
 
 def test_nesting_and_list_indentation() -> None:

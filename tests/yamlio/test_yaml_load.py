@@ -1,4 +1,6 @@
-"""Loading: every scalar form resolves as go-yaml v2.4.0 decodes into interface{}."""
+"""Loading: every scalar form resolves as graft decodes its input files (go-yaml v3
+rules, then yes/no/on/off values to booleans), and as go-yaml v2.4.0 reads
+``(( load ))`` and go-patch files."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import pytest
 
 from graftpy.errors import FileError
 from graftpy.yamlio import YAMLSyntaxError, load_documents, require_map
+from graftpy.yamlio.loader import parse_first_document
+from graftpy.yamlio.resolve import LEGACY, V2
 
 
 def one(text: str) -> object:
@@ -15,30 +19,50 @@ def one(text: str) -> object:
     return load_documents(f"v: {text}\n", "t.yml")[0]["v"]
 
 
+def key(text: str) -> object:
+    """The one key of a one-line document ``<text>: 1``."""
+    (k,) = load_documents(f"{text}: 1\n", "t.yml")[0]
+    return k
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # YAML 1.1 booleans, every spelling go-yaml's table knows
+        # booleans: true/false in three casings, and values spelled yes/no/on/off
+        ("true", True),
+        ("True", True),
+        ("FALSE", False),
         ("yes", True),
         ("Yes", True),
         ("YES", True),
-        ("y", True),
-        ("Y", True),
         ("on", True),
         ("On", True),
         ("ON", True),
-        ("true", True),
-        ("True", True),
         ("no", False),
-        ("N", False),
+        ("No", False),
         ("off", False),
         ("OFF", False),
-        ("FALSE", False),
-        # ... and look-alikes that stay strings
+        # ... however they are quoted or tagged
+        ("'yes'", True),
+        ('"off"', False),
+        ("!!str On", True),
+        ("! NO", False),
+        ("!custom yes", True),
+        ("|-\n  on\n", True),
+        ("!!binary eWVz", True),  # base64 of "yes"
+        # ... but y and n are strings, and so are other casings and look-alikes
+        ("y", "y"),
+        ("Y", "Y"),
+        ("n", "n"),
+        ("N", "N"),
         ("yES", "yES"),
         ("oN", "oN"),
         ("ye", "ye"),
         ("tRUE", "tRUE"),
+        ("'true'", "true"),
+        ("yes ", True),  # plain scalars end at the last non-space
+        ('"yes "', "yes "),
+        ("|\n  on\n", "on\n"),
         # nulls
         ("~", None),
         ("null", None),
@@ -82,12 +106,11 @@ def one(text: str) -> object:
         ("'1'", "1"),
         ('"true"', "true"),
         ("! 12", "12"),
-        ("!!str yes", "yes"),
         ("!custom 5", "5"),
         ("|\n  12\n", "12\n"),
         ("!!int '42'", 42),
         ("!!float 2", 2.0),
-        ("!!bool on", True),
+        ("!!bool true", True),
         ("!!null ~", None),
         ("!!binary aGVsbG8=", "hello"),
     ],
@@ -111,9 +134,61 @@ def test_binary_that_is_not_utf8_stays_bytes() -> None:
 
 
 def test_keys_keep_their_type() -> None:
-    doc = load_documents("2: a\n~: b\n1.5: c\nyes: d\nname: e\n", "t")[0]
+    doc = load_documents("2: a\n~: b\n1.5: c\ntrue: d\nname: e\n", "t")[0]
     assert doc == {2: "a", None: "b", 1.5: "c", True: "d", "name": "e"}
     assert [type(k) for k in doc] == [int, type(None), float, bool, str]
+
+
+@pytest.mark.parametrize("text", ["y", "Y", "n", "N", "yes", "Yes", "NO", "on", "On", "OFF"])
+def test_yaml11_boolean_words_are_string_keys(text: str) -> None:
+    assert key(text) == text
+    assert key(f"'{text}'") == text
+
+
+def test_yaml11_booleans_become_booleans_in_lists_and_maps_only_as_values() -> None:
+    doc = load_documents("on: [yes, [no], {off: 'ON'}]\ny: n\n", "t")[0]
+    assert doc == {"on": [True, [False], {"off": True}], "y": "n"}
+
+
+def test_anchored_words_follow_where_they_are_used() -> None:
+    doc = load_documents("a: &w yes\n*w : *w\nl: [*w]\n", "t")[0]
+    assert doc == {"a": True, "yes": True, "l": [True]}
+
+
+@pytest.mark.parametrize("text", ["!!bool yes", "!!bool y", "!!bool on", "!!bool tRUE"])
+def test_yaml11_words_are_no_booleans_to_the_bool_tag(text: str) -> None:
+    with pytest.raises(YAMLSyntaxError, match=r"cannot decode !!str `\w+` as a !!bool"):
+        one(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("y", True),
+        ("Y", True),
+        ("yes", True),
+        ("ON", True),
+        ("n", False),
+        ("Off", False),
+        ("'yes'", "yes"),
+        ("!!str on", "on"),
+        ("!!bool y", True),
+        ("1e3", 1000.0),
+        ("1.", 1.0),
+        ("2001-12-14", "2001-12-14"),
+    ],
+)
+def test_go_yaml_v2_reads_yaml11_booleans_everywhere(text: str, expected: object) -> None:
+    """What ``(( load ))`` and go-patch files get: keys and values alike."""
+    doc = parse_first_document(f"v: {text}\n{text}: k\n", "t", schema=V2)
+    assert doc["v"] == expected and type(doc["v"]) is type(expected)
+    if not text.startswith(("'", "!")):
+        assert doc[expected] == "k"
+
+
+def test_graft_json_reads_yaml11_booleans_and_2016_floats() -> None:
+    doc = parse_first_document("a: y\nb: 1e3\nc: 1.5\non: 1\n", "t", schema=LEGACY)
+    assert doc == {"a": True, "b": "1e3", "c": 1.5, True: 1}
 
 
 def test_anchors_give_independent_copies() -> None:
@@ -123,19 +198,28 @@ def test_anchors_give_independent_copies() -> None:
     assert doc["a"] == {"k": [1, 2]}
 
 
-def test_merge_keys_follow_go_yaml_v2() -> None:
+def test_merge_keys_follow_go_yaml_v3() -> None:
     text = (
         "base: &b {x: 1, z: 2}\n"
-        "after: {<<: *b, z: 3}\n"  # later keys override merged ones
-        "before: {z: 3, <<: *b}\n"  # v2 lets the merge override earlier keys
-        "list: {<<: [{a: 1}, {a: 2, c: 2}]}\n"  # earlier maps of a list win
+        "after: {<<: *b, z: 3}\n"  # the map's own keys win ...
+        "before: {z: 3, <<: *b}\n"  # ... wherever << stands
+        "list: {<<: [{a: 1}, {a: 2, c: 2}]}\n"  # the first map of a list that has a key wins
+        "nested: {<<: {<<: {n: 1, m: 1}, m: 2}, k: 3}\n"
         "quoted: {'<<': 1}\n"  # a quoted << is an ordinary key
     )
     doc = load_documents(text, "t")[0]
     assert doc["after"] == {"x": 1, "z": 3}
-    assert doc["before"] == {"z": 2, "x": 1}
+    assert doc["before"] == {"z": 3, "x": 1}
     assert doc["list"] == {"a": 1, "c": 2}
+    assert doc["nested"] == {"k": 3, "m": 2, "n": 1}
     assert doc["quoted"] == {"<<": 1}
+
+
+def test_merge_keys_of_load_and_go_patch_files_follow_go_yaml_v2() -> None:
+    text = "base: &b {x: 1, z: 2}\nafter: {<<: *b, z: 3}\nbefore: {z: 3, <<: *b}\n"
+    doc = parse_first_document(text, "t", schema=V2)
+    assert doc["after"] == {"x": 1, "z": 3}
+    assert doc["before"] == {"z": 2, "x": 1}  # v2 lets the merge override earlier keys
 
 
 @pytest.mark.parametrize("text", ["a: {<<: 3}\n", "a: &l [{x: 1}]\nb: {<<: *l}\n"])
@@ -215,3 +299,51 @@ def test_require_map() -> None:
         with pytest.raises(FileError) as info:
             require_map(root, "x.yml")
         assert info.value.render() == "x.yml: Root of YAML document is not a hash/map:\n\n"
+
+
+def test_a_repeated_key_keeps_the_last_value_and_warns() -> None:
+    warnings: list[str] = []
+    text = "a: 1\nb:\n  c: x\n  'c': y\na: 2\n"
+    doc = load_documents(text, "base.yml", warn=warnings.append)[0]
+    assert doc == {"a": 2, "b": {"c": "y"}}
+    assert warnings == [
+        'warning: base.yml: line 4, column 3: duplicate map key "c", the last value is used',
+        'warning: base.yml: line 5, column 1: duplicate map key "a", the last value is used',
+    ]
+
+
+def test_duplicate_key_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert load_documents("k: 1\nk: 2\n", "STDIN")[0] == {"k": 2}
+    assert capsys.readouterr().err == (
+        'warning: STDIN: line 2, column 1: duplicate map key "k", the last value is used\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("true: 1\nTrue: 2\n", {True: 2}),  # written differently: graft takes the last one too
+        ("~: 1\nnull: 2\n", {None: 2}),
+        ("1: a\n'1': b\n", {1: "a", "1": "b"}),  # different keys
+        ("m: {<<: {a: 1}, a: 2}\n", {"m": {"a": 2}}),  # a merged key is no duplicate
+    ],
+)
+def test_keys_that_graft_does_not_call_duplicates(text: str, expected: dict) -> None:
+    warnings: list[str] = []
+    assert load_documents(text, "t", warn=warnings.append)[0] == expected
+    assert warnings == []
+
+
+def test_a_repeated_merge_key_uses_the_last_merge() -> None:
+    warnings: list[str] = []
+    doc = load_documents("m:\n  <<: {a: 1, b: 1}\n  <<: {a: 2}\n", "t", warn=warnings.append)[0]
+    assert doc == {"m": {"a": 2}}
+    assert warnings == [
+        'warning: t: line 3, column 3: duplicate map key "<<", the last value is used'
+    ]
+
+
+def test_load_and_go_patch_files_take_the_last_value_silently() -> None:
+    warnings: list[str] = []
+    doc = parse_first_document("a: 1\na: 2\n", "t", schema=V2, warn=warnings.append)
+    assert doc == {"a": 2} and warnings == []
