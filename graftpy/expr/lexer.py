@@ -1,13 +1,23 @@
 """Tokens of the ``(( ... ))`` language.
 
-The rules follow spruce's argument splitter, extended for graft's infix
-operators:
+The rules follow graft's argument splitter, extended for its infix operators:
 
-* whitespace separates tokens; ``(``, ``)`` and ``,`` are tokens of their own;
-* ``"..."`` is a string; ``\\n``, ``\\r``, ``\\t`` are escapes and a backslash
-  before any other character keeps that character (also outside quotes);
+* whitespace separates tokens; ``(``, ``)`` and ``,`` are tokens of their own,
+  except inside quotes;
+* a quote (``"`` or ``'``) opens a quoted section wherever it stands and the same
+  quote closes it (the other kind is an ordinary character inside). A token that
+  starts and ends with the same quote is a string literal: ``"a b"``, ``'a'``,
+  ``''``; inner quotes stay as written (graft reads ``'it''s'`` as ``it''s``). Any
+  other token holding quotes is a plain word (``"a"b`` is a reference, as in
+  graft); a quote left open runs to the end;
+* inside a string literal ``\\\\``, ``\\n``, ``\\t``, ``\\r``, ``\\"`` and ``\\'``
+  are escapes, and a backslash before any other character stays: ``"\\.tar"`` is
+  ``\\.tar``. ``\\"`` does not end a double-quoted section (DIVERGENCES row 15:
+  graft ends the argument there); a single-quoted one ends at the next ``'``, as
+  in graft. Outside quotes a backslash is an ordinary character;
 * ``||``, ``&&``, ``==``, ``!=``, ``<=``, ``>=``, ``<`` and ``>`` are operators
-  wherever they appear, ``!`` at the start of a word is the unary not;
+  wherever they appear outside quotes, ``!`` at the start of a word is the
+  unary not;
 * ``+ - * / % ? :`` are operators only when they stand alone (DIVERGENCES.md
   row 5: ``my-key`` and ``scripts/a.sh`` are single words, ``-5`` a number);
 * a word starting with ``[`` or ``{`` runs to its matching bracket, spaces
@@ -28,13 +38,14 @@ COMMA = ","
 EOF = "eof"
 
 SPACE = frozenset(" \t\n\r\f\v")
-STOP = SPACE | frozenset('"(),')
+STOP = SPACE | frozenset("(),")
+QUOTES = frozenset("\"'")
 STANDALONE_OPS = frozenset(
     {"+", "-", "*", "/", "%", "?", ":", "==", "!=", "<", ">", "<=", ">=", "&&", "||", "!"}
 )
 # operators that split a word wherever they occur, longest first
 EMBEDDED_OPS = ("||", "&&", "==", "!=", "<=", ">=", "<", ">")
-ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
+ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
 CLOSERS = {"[": "]", "{": "}"}
 
 
@@ -57,16 +68,16 @@ def tokenize(src: str, start: int, stop: int) -> list[Token]:
     tokens: list[Token] = []
     i = start
     space = True
+    text_stop = stop  # where the text ends: a quote left open runs up to here
+    while text_stop > start and src[text_stop - 1] in SPACE:
+        text_stop -= 1
     while i < stop:
         c = src[i]
         if c in SPACE:
             space = True
             i += 1
             continue
-        if c == '"':
-            value, end = _string(src, i, stop)
-            tokens.append(Token(STRING, value, i, end, space))
-        elif c == "!" and src[i + 1 : i + 2] != "=":
+        if c == "!" and src[i + 1 : i + 2] != "=":
             end = i + 1  # prefix not: !x, !(...), !"x", ![...]
             tokens.append(Token(OP, "!", i, end, space))
         elif c in "(),":
@@ -76,28 +87,58 @@ def tokenize(src: str, start: int, stop: int) -> list[Token]:
             end = _group(src, i, stop)
             tokens.append(Token(GROUP, src[i:end], i, end, space))
         else:
-            end = _word(src, i, stop, tokens, space)
+            end = run_end(src, i, text_stop)
+            _split_run(src[i:end], i, tokens, space)
         space = False
         i = end
     tokens.append(Token(EOF, "", stop, stop, True))
     return tokens
 
 
-def _string(src: str, i: int, stop: int) -> tuple[str, int]:
-    out: list[str] = []
+def run_end(src: str, i: int, stop: int) -> int:
+    """End of the run from ``i``: the first whitespace, ``(``, ``)`` or ``,`` outside
+    quotes, or ``stop``. Only a double-quoted section that starts the run knows ``\\"``."""
+    j = i
+    while j < stop:
+        c = src[j]
+        if c in STOP:
+            return j
+        j = quoted_end(src, j, stop, escapes=j == i) if c in QUOTES else j + 1
+    return j
+
+
+def quoted_end(src: str, i: int, stop: int, escapes: bool = True) -> int:
+    """Offset just past the quoted section opening at ``i`` (``stop`` when unclosed).
+
+    With ``escapes``, ``\\"`` does not close a double-quoted section."""
+    quote = src[i]
+    escapes = escapes and quote == '"'
     j = i + 1
     while j < stop:
         c = src[j]
-        if c == "\\" and j + 1 < stop:
-            nxt = src[j + 1]
-            out.append(ESCAPES.get(nxt, nxt))
-            j += 2
+        if c == quote:
+            return j + 1
+        j += 2 if c == "\\" and escapes else 1
+    return stop
+
+
+def string_value(body: str) -> str:
+    """The text of a string literal's inside, its escapes decoded."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        c = body[i]
+        if c == "\\" and i + 1 < n:
+            nxt = body[i + 1]
+            decoded = ESCAPES.get(nxt)
+            out.append(c + nxt if decoded is None else decoded)
+            i += 2
             continue
-        if c == '"':
-            return "".join(out), j + 1
         out.append(c)
-        j += 1
-    raise ExprSyntaxError("unterminated quoted string", i, src)
+        i += 1
+    return "".join(out)
 
 
 def _group(src: str, i: int, stop: int) -> int:
@@ -106,8 +147,8 @@ def _group(src: str, i: int, stop: int) -> int:
     j = i
     while j < stop:
         c = src[j]
-        if c == '"':
-            _, j = _string(src, j, stop)
+        if c in QUOTES:
+            j = quoted_end(src, j, stop)
             continue
         if c in CLOSERS:
             stack.append(CLOSERS[c])
@@ -118,27 +159,6 @@ def _group(src: str, i: int, stop: int) -> int:
                 return j + 1
         j += 1
     raise ExprSyntaxError(f"unclosed '{src[i]}'", i, src)
-
-
-def _word(src: str, i: int, stop: int, tokens: list[Token], space: bool) -> int:
-    """Scan one whitespace-delimited run, append its tokens, return its end."""
-    j = i
-    chars: list[str] | None = None  # only built when the run holds escapes
-    while j < stop and src[j] not in STOP:
-        if src[j] == "\\" and j + 1 < stop:
-            if chars is None:
-                chars = list(src[i:j])
-            chars.append(ESCAPES.get(src[j + 1], src[j + 1]))
-            j += 2
-            continue
-        if chars is not None:
-            chars.append(src[j])
-        j += 1
-    if chars is not None:  # escaped runs are always one word
-        tokens.append(Token(WORD, "".join(chars), i, j, space))
-        return j
-    _split_run(src[i:j], i, tokens, space)
-    return j
 
 
 def _split_run(run: str, pos: int, tokens: list[Token], space: bool) -> None:
@@ -152,20 +172,40 @@ def _split_run(run: str, pos: int, tokens: list[Token], space: bool) -> None:
             continue
         at, sym = _first_embedded(run)
         if sym is None:
-            tokens.append(Token(WORD, run, pos, pos + len(run), space))
+            tokens.append(_piece(run, pos, space))
             return
         if at:
-            tokens.append(Token(WORD, run[:at], pos, pos + at, space))
+            tokens.append(_piece(run[:at], pos, space))
             space = False
         tokens.append(Token(OP, sym, pos + at, pos + at + len(sym), space))
         cut = at + len(sym)
         run, pos, space = run[cut:], pos + cut, False
 
 
+def _piece(text: str, pos: int, space: bool) -> Token:
+    """A string literal when ``text`` starts and ends with the same quote, else a word."""
+    if len(text) >= 2 and text[0] in QUOTES and text[-1] == text[0]:
+        return Token(STRING, string_value(text[1:-1]), pos, pos + len(text), space)
+    return Token(WORD, text, pos, pos + len(text), space)
+
+
 def _first_embedded(run: str) -> tuple[int, str | None]:
-    best, sym = len(run), None
-    for op in EMBEDDED_OPS:
-        k = run.find(op)
-        if k != -1 and (k < best or (k == best and sym is not None and len(op) > len(sym))):
-            best, sym = k, op
-    return best, sym
+    """The first of ``EMBEDDED_OPS`` outside quotes (the longest one at a tie)."""
+    n = len(run)
+    k = 0
+    while k < n:
+        if run[k] in QUOTES:
+            k = quoted_end(run, k, n)
+            continue
+        end = k + 1
+        while end < n and run[end] not in QUOTES:
+            end += 1
+        best, sym = end, None
+        for op in EMBEDDED_OPS:
+            at = run.find(op, k, end)
+            if at != -1 and (at < best or (at == best and sym is not None and len(op) > len(sym))):
+                best, sym = at, op
+        if sym is not None:
+            return best, sym
+        k = end
+    return n, None

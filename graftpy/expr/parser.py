@@ -104,22 +104,19 @@ def parse_tokens(
 def _encloses(inner: str) -> bool:
     """False when a ``)`` outside quotes closes the opening ``((``."""
     depth = 0
-    quoted = escaped = False
-    for c in inner:
-        if escaped:
-            escaped = False
-        elif c == "\\":
-            escaped = True
-        elif c == '"':
-            quoted = not quoted
-        elif quoted:
+    i, n = 0, len(inner)
+    while i < n:
+        c = inner[i]
+        if c in lx.QUOTES:
+            i = lx.quoted_end(inner, i, n)
             continue
-        elif c == "(":
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth < 0:
                 return False
+        i += 1
     return True
 
 

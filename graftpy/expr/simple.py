@@ -14,7 +14,12 @@ from collections.abc import Callable
 from graftpy.expr.nodes import Call, Literal, Node, Or
 from graftpy.expr.words import word_node
 
-_TOKEN = re.compile(r'\s*(?:"([^"\\]*)"|(,)|([^\s"(),\\]+))')
+# A string or a word must end at whitespace, "(", ")", "," or the end: anything
+# else ("a"b, 'it''s', a"b") is the parser's to read.
+_END = r"(?=[\s(),]|\Z)"
+_TOKEN = re.compile(
+    r'\s*(?:"([^"\\]*)"' + _END + r"|'([^'\\]*)'" + _END + r"|(,)|([^\s\"'(),\\]+)" + _END + ")"
+)
 _NAME = re.compile(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@([a-zA-Z0-9_-]+))?")
 _SPECIAL = frozenset("[]{}&=!<>|")  # characters the full parser treats specially
 _STANDALONE = frozenset({"+", "-", "*", "/", "%", "?", ":"})
@@ -25,25 +30,28 @@ def parse_simple(
 ) -> Call | None:
     """The call for ``src[start:stop]``, or None to let the parser decide."""
     m = _TOKEN.match(src, start, stop)
-    if m is None or m.group(3) is None:
+    if m is None or m.group(4) is None:
         return None
-    head = _NAME.fullmatch(m.group(3))
+    head = _NAME.fullmatch(m.group(4))
     if head is None or not is_operator(head.group(1)):
         return None
-    name_pos = m.start(3)
+    name_pos = m.start(4)
     args: list[Node] = []
     pending_or = False
     i = m.end()
     match = _TOKEN.match
     while (m := match(src, i, stop)) is not None:
         i = m.end()
-        string, comma, word = m.groups()
+        double, single, comma, word = m.groups()
         if word is None:
             if comma is not None:
                 if pending_or:
                     return None
                 continue
-            node: Node = Literal(string, m.start(1) - 1)
+            if double is not None:
+                node: Node = Literal(double, m.start(1) - 1)
+            else:
+                node = Literal(single, m.start(2) - 1)
         elif word == "||":
             if pending_or or not args:
                 return None
@@ -52,7 +60,7 @@ def parse_simple(
         elif word in _STANDALONE or not _SPECIAL.isdisjoint(word):
             return None
         else:
-            node = word_node(word, m.start(3), src)
+            node = word_node(word, m.start(4), src)
         if pending_or:
             args[-1] = Or(args[-1], node, args[-1].pos)
             pending_or = False

@@ -3,19 +3,14 @@ variables and references (with spruce's ``m[ref]`` dynamic keys)."""
 
 from __future__ import annotations
 
-import re
-
 from graftpy.expr.errors import ExprSyntaxError
 from graftpy.expr.nodes import EnvVar, Index, Literal, Node, Reference
-
-FLOAT_RE = re.compile(r"[+-]?[0-9]*\.[0-9]+")
-INT_RE = re.compile(r"[+-]?[0-9]+")
+from graftpy.goparse import parse_float, parse_int
 
 NIL_WORDS = frozenset({"nil", "null", "~", "Nil", "Null", "NIL", "NULL"})
 TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 KEYWORDS = NIL_WORDS | TRUE_WORDS | FALSE_WORDS
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 NUMBER_START = frozenset("0123456789+-.")
 
 
@@ -25,12 +20,11 @@ def word_node(v: str, pos: int, src: str) -> Node:
         return Literal(None if v in NIL_WORDS else v in TRUE_WORDS, pos)
     c = v[0]
     if c in NUMBER_START:
-        if FLOAT_RE.fullmatch(v):
-            return Literal(float(v), pos)
-        if INT_RE.fullmatch(v):
-            n = int(v)
-            # strconv.ParseInt fails beyond int64; spruce then reads a float
-            return Literal(n if INT64_MIN <= n <= INT64_MAX else float(v), pos)
+        number = _number(v)
+        if number is not None:
+            return Literal(number, pos)
+    elif c in "iInN" and v.lower() in ("inf", "infinity", "nan"):
+        return Literal(parse_float(v), pos)
     elif c == "$":
         # graft reads every word starting with ``$`` as an environment variable, ``$``
         # and ``$.a`` included (names '' and '.a', never set): not the document's root
@@ -38,6 +32,16 @@ def word_node(v: str, pos: int, src: str) -> Node:
     if "[" not in v and "]" not in v:
         return Reference(tuple(p for p in v.split(".") if p), v, pos)
     return path_node(v, pos, src)
+
+
+def _number(v: str) -> int | float | None:
+    """graft's number words: ``strconv.ParseInt(v, 10, 64)``, else ``ParseFloat``
+    (``1e3``, ``5.``, ``.5``, ``1_000``, ``0x1p3``, ``+inf``; ``0x1F`` and ``1e400`` are
+    no numbers)."""
+    if v.isdigit() and v.isascii() and len(v) < 19:
+        return int(v)  # the common case
+    n = parse_int(v, 10)
+    return n if n is not None else parse_float(v)
 
 
 def path_node(text: str, pos: int, src: str) -> Reference | Index:

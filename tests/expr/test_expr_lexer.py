@@ -36,8 +36,70 @@ def test_string_escapes() -> None:
     ]
 
 
-def test_escapes_outside_quotes_keep_a_word_whole() -> None:
-    assert toks(r"a\ b c") == [("word", "a b"), ("word", "c")]
+def test_single_quoted_strings_are_literals_too() -> None:
+    assert toks("""'a' 'a b' '' 'x,y' '(' ')' 'a"b' '1' 'true' '$HOME'""") == [
+        ("string", "a"),
+        ("string", "a b"),
+        ("string", ""),
+        ("string", "x,y"),
+        ("string", "("),
+        ("string", ")"),
+        ("string", 'a"b'),
+        ("string", "1"),
+        ("string", "true"),
+        ("string", "$HOME"),
+    ]
+
+
+def test_escapes_in_both_quotes_and_unknown_ones_keep_their_backslash() -> None:
+    assert toks(
+        r"""'a\nb' 'a\tb' 'a\\' '\"' "a\.tar" 'a\.tar' "\x41\u0041\0\$\ \/" "é\é" 'a\'"""
+    ) == [
+        ("string", "a\nb"),
+        ("string", "a\tb"),
+        ("string", "a\\"),
+        ("string", '"'),
+        ("string", "a\\.tar"),
+        ("string", "a\\.tar"),
+        ("string", "\\x41\\u0041\\0\\$\\ \\/"),
+        ("string", "é\\é"),
+        ("string", "a\\"),  # a backslash before the closing ' stays, as in graft
+    ]
+
+
+def test_a_token_is_a_string_only_when_quotes_open_and_close_it() -> None:
+    # graft keeps inner quotes as written and reads glued quotes as part of a word
+    assert toks("""'it''s' "it""s" "a"b 'a'"b" it's""") == [
+        ("string", "it''s"),
+        ("string", 'it""s'),
+        ("word", '"a"b'),
+        ("word", "'a'\"b\""),
+        ("word", "it's"),
+    ]
+
+
+def test_an_open_quote_runs_to_the_end_of_the_expression() -> None:
+    assert toks('grab \'open "x" ') == [("word", "grab"), ("word", '\'open "x"')]
+    assert toks('grab "open ') == [("word", "grab"), ("word", '"open')]
+
+
+def test_outside_quotes_a_backslash_is_an_ordinary_character() -> None:
+    assert toks(r"a\ b a\.b \n") == [
+        ("word", "a\\"),
+        ("word", "b"),
+        ("word", "a\\.b"),
+        ("word", "\\n"),
+    ]
+
+
+def test_operators_inside_quotes_do_not_split() -> None:
+    assert toks("""'a'=="a||b" '<' x""") == [
+        ("string", "a"),
+        ("op", "=="),
+        ("string", "a||b"),
+        ("string", "<"),
+        ("word", "x"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -135,7 +197,6 @@ def test_space_flag_tells_function_style_apart() -> None:
 @pytest.mark.parametrize(
     ("text", "problem", "position"),
     [
-        ('a "bc', "unterminated quoted string", 2),
         ("[1, 2", "unclosed '['", 0),
         ("[1}", "unexpected '}'", 2),
     ],
