@@ -40,7 +40,8 @@ def layout_float(negative: bool, digits: str, exp: int, exponent_form: bool, exp
 
 
 def format_float(f: float) -> str:
-    """``strconv.FormatFloat(f, 'g', -1, 64)`` with ``%v``'s exponent threshold of 21."""
+    """``strconv.FormatFloat(f, 'g', -1, 64)``, which is also Go's ``%v``: the exponent
+    form below 1e-4 and from 1e+06 (``1e+06``, ``1.23456789e+08``, ``100000``)."""
     if math.isnan(f):
         return "NaN"
     if math.isinf(f):
@@ -48,7 +49,7 @@ def format_float(f: float) -> str:
     if f == 0:
         return "-0" if math.copysign(1.0, f) < 0 else "0"
     digits, exp = shortest_digits(f)
-    return layout_float(f < 0, digits, exp, exp < -4 or exp >= 21, 2)
+    return layout_float(f < 0, digits, exp, exp < -4 or exp >= 6, 2)
 
 
 def go_type(v: Any) -> str:

@@ -1,4 +1,5 @@
-"""(( concat A B ... )): the arguments' string forms joined (numbers as Go's %v)."""
+"""(( concat A B ... )): the arguments' string forms joined (Go's %v: numbers as Go
+prints them, null as ``<nil>``)."""
 
 from __future__ import annotations
 
@@ -36,9 +37,7 @@ class ConcatOperator(Operator):
             value = ctx.evaluate(arg)  # a failed reference: "Unable to resolve ..."
             if isinstance(value, (dict, list)):
                 raise GraftError(f"tried to concat {sprint(value)}, which is not a string scalar")
-            # graft's AsString: nil is the empty string, everything else %v
-            parts.append(
-                value if isinstance(value, bytes) else "" if value is None else sprint(value)
-            )
+            # Go's %v: nil is "<nil>"
+            parts.append(value if isinstance(value, bytes) else sprint(value))
         limits.check_string(ctx, "concat", sum(len(p) for p in parts))
         return Response(_joined(parts))

@@ -1,4 +1,5 @@
-"""(( stringify VALUE )): the YAML text of a value (strings and null pass through)."""
+"""(( stringify VALUE )): a map or list as YAML text; a scalar as Go's ``%v`` text
+(``5``, ``true``, ``1.5``); strings and null pass through."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from graftpy import limits
 from graftpy.errors import GraftError
-from graftpy.operators import argkinds
+from graftpy.gofmt import sprint
 from graftpy.operators.base import Operator, Response
 
 if TYPE_CHECKING:
@@ -19,17 +20,19 @@ class StringifyOperator(Operator):
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         if len(call.args) != 1:
-            raise GraftError("stringify operator requires exactly one reference argument")
-        value = argkinds.value_of(call.args[0], ctx)
+            raise GraftError("stringify operator requires exactly one argument")
+        value = ctx.evaluate(call.args[0])  # a failed reference: "Unable to resolve ..."
         if value is None or isinstance(value, (str, bytes)):  # bytes: a binary Go string
             return Response(value)
-        from graftpy.yamlio import dump_yaml
+        if isinstance(value, (dict, list)):
+            from graftpy.yamlio import dump_yaml
 
-        # the YAML text is at least as long as its strings: refuse a bomb before dumping it
-        limits.check_string(ctx, "stringify", _least_text_size(value))
-        text = dump_yaml(value)
-        limits.check_string(ctx, "stringify", len(text))
-        return Response(text)
+            # the YAML text is at least as long as its strings: refuse a bomb before dumping it
+            limits.check_string(ctx, "stringify", _least_text_size(value))
+            text = dump_yaml(value)
+            limits.check_string(ctx, "stringify", len(text))
+            return Response(text)
+        return Response(sprint(value))
 
 
 def _least_text_size(value: object) -> int:

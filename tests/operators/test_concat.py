@@ -22,7 +22,49 @@ def test_concat_formats_numbers_like_go(merge):
         s: (( concat num num "|" f "|" big "|" b "|" nothing "|" ))
         """
     )
-    assert out["s"] == "55|0.5|1e+21|true||"
+    assert out["s"] == "55|0.5|1e+21|true|<nil>|"
+
+
+def test_concat_of_null_gives_go_nil_text(merge):
+    out = merge('n: ~\na: (( concat n "x" ))\nb: (( concat "x" ~ nil ))\n')
+    assert out["a"] == "<nil>x"
+    assert out["b"] == "x<nil><nil>"
+
+
+def test_single_quoted_literals_are_strings(merge):
+    out = merge(
+        """
+        meta: {name: app, list: [x, y]}
+        a: (( concat 'a' "b" ))
+        b: (( concat 'it''s' ' ' 'a b' '' ))
+        c: (( join '-' meta.list ))
+        d: (( grab nope || 'default' ))
+        e: (( concat('(' , ')') ))
+        """
+    )
+    assert out["a"] == "ab"
+    assert out["b"] == "it''s a b"  # inner quotes stay as written, as in graft
+    assert out["c"] == "x-y"
+    assert out["d"] == "default"
+    assert out["e"] == "()"
+
+
+def test_unknown_escapes_keep_their_backslash(merge):
+    out = merge(
+        r"""
+        meta: {name: app}
+        re: (( concat meta.name "/build/(.*)\.tar.gz" ))
+        known: (( concat "a\tb" '\n' "\\" "\'" ))
+        """
+    )
+    assert out["re"] == r"app/build/(.*)\.tar.gz"
+    assert out["known"] == "a\tb\n\\'"
+
+
+def test_an_escaped_double_quote_stays_inside_the_string(merge):
+    # DIVERGENCES row 15: graft ends the argument at \" and fails
+    out = merge(r"""json: '(( concat "{\"name\": \"" "app" "\"}" ))'""" + "\n")
+    assert out["json"] == '{"name": "app"}'
 
 
 def test_concat_needs_two_arguments(merge_error):
