@@ -1,10 +1,13 @@
-"""(( file PATH )): the contents of a file, as a string.
+"""(( file PATH )) and (( file DIR NAME )): the contents of a file, as a string.
 
-A relative PATH is taken from ``$GRAFT_FILE_BASE_PATH`` (joined and cleaned as
-Go's ``filepath.Join`` does); an absolute one is used as is. Contents that are
-not valid UTF-8 stay bytes (emitted as ``!!binary``, as go-yaml does). The file
-is read within ``graftpy.reading``'s limits (size, waiting time). With
-``$GRAFT_CONFINE_FILES`` on, PATH must lead inside the base path (``confined``).
+The two-argument form reads ``DIR/NAME`` (joined and cleaned as Go's
+``filepath.Join`` does, even when NAME is absolute). A relative path is then
+taken from ``$GRAFT_FILE_BASE_PATH``; an absolute one is used as is. Arguments
+are read with Go's ``%v`` (a number or a list makes a file name too); null is an
+error. Contents that are not valid UTF-8 stay bytes (emitted as ``!!binary``, as
+go-yaml does). The file is read within ``graftpy.reading``'s limits (size, waiting
+time). With
+``$GRAFT_CONFINE_FILES`` on, the path must lead inside the base path (``confined``).
 """
 
 from __future__ import annotations
@@ -86,18 +89,22 @@ class FileOperator(Operator):
     io_bound: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
-        if len(call.args) != 1:
-            raise GraftError("file operator requires exactly one string or reference argument")
-        value = ctx.evaluate(call.args[0])
-        if isinstance(value, dict | list):
-            raise GraftError(f"tried to read file {sprint(value)}, which is not a string scalar")
-        fname = "" if value is None else sprint(value)
+        count = len(call.args)
+        if count not in (1, 2):
+            raise GraftError("file operator requires one or two string arguments")
+        values = [ctx.evaluate(arg) for arg in call.args]  # the first failure is reported
+        if None in values:
+            raise GraftError(
+                "file operator argument resolved to nil"
+                if count == 1
+                else "file operator arguments cannot be nil"
+            )
+        parts = [sprint(v) for v in values]  # Go's %v, lists and maps included
+        fname = parts[0] if count == 1 else go_join(*parts)
         fname = resolve_location(fname, ctx.env(BASE_PATH_ENV))
         confined(fname, ctx)
         try:
             raw = reading.read_file(fname or "\0", reading.limits(ctx.settings.env))
         except reading.ReadError as exc:  # "" is not a file, as in Go
-            raise GraftError(
-                f"tried to read file {fname}: could not be read - {reading.describe(exc, fname)}"
-            ) from None
+            raise GraftError(reading.describe(exc, fname)) from None
         return Response(decoded(raw))

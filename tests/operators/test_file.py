@@ -30,6 +30,26 @@ def test_binary_contents_stay_bytes(merge, tmp_path):
     assert out["v"] == b"\xff\xfe"
 
 
+def test_two_arguments_name_a_directory_and_a_file(merge, tmp_path):
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "motd.txt").write_text("hi")
+    (tmp_path / "top.txt").write_text("top")
+    out = merge(
+        f"""
+        dir: conf
+        a: (( file "conf" "motd.txt" ))
+        b: (( file dir "motd.txt" ))
+        c: (( file "conf/" "./motd.txt" ))
+        d: (( file "conf" "../top.txt" ))
+        e: (( file "" "top.txt" ))
+        f: (( file "{tmp_path / "conf"}" "motd.txt" ))
+        g: (( file("conf", "motd.txt") ))
+        """,
+        env={"GRAFT_FILE_BASE_PATH": str(tmp_path)},
+    )
+    assert [out[k] for k in "abcdefg"] == ["hi", "hi", "hi", "top", "top", "hi", "hi"]
+
+
 def test_errors(merge_error, tmp_path):
     lines = merge_error(
         """
@@ -37,17 +57,26 @@ def test_errors(merge_error, tmp_path):
         missing: (( file "nope.txt" ))
         dir: (( file "." ))
         map: (( file m ))
-        two: (( file "a" "b" ))
+        nil1: (( file ~ ))
+        nil2: (( file "a" ~ ))
+        absname: (( file "sub" "/etc/hostname" ))
+        three: (( file "a" "b" "c" ))
+        none: (( file ))
+        unresolved: (( file "sub" nope ))
         """,
         env={"GRAFT_FILE_BASE_PATH": str(tmp_path)},
     )
     base = str(tmp_path)
     assert lines == [
-        f" - $.dir: tried to read file {base}: could not be read - read {base}: is a directory",
-        " - $.map: tried to read file map[a:1], which is not a string scalar",
-        f" - $.missing: tried to read file {base}/nope.txt: could not be read - "
-        f"open {base}/nope.txt: no such file or directory",
-        " - $.two: file operator requires exactly one string or reference argument",
+        f" - $.absname: open {base}/sub/etc/hostname: no such file or directory",
+        f" - $.dir: read {base}: is a directory",
+        f" - $.map: open {base}/map[a:1]: no such file or directory",
+        f" - $.missing: open {base}/nope.txt: no such file or directory",
+        " - $.nil1: file operator argument resolved to nil",
+        " - $.nil2: file operator arguments cannot be nil",
+        " - $.none: file operator requires one or two string arguments",
+        " - $.three: file operator requires one or two string arguments",
+        " - $.unresolved: Unable to resolve `nope`: `$.nope` could not be found in the datastructure",
     ]
 
 
