@@ -60,3 +60,17 @@ def test_a_key_given_twice_warns_and_keeps_the_last_value(tmp_path: Path) -> Non
     assert out.stderr == (
         'warning: dup.yml: line 4, column 1: duplicate map key "name", the last value is used\n'
     )
+
+
+def test_dates_stay_as_written(tmp_path: Path) -> None:
+    # DIVERGENCES row 18: graft prints 2025-01-01T00:00:00Z
+    out = merge(tmp_path, ("d.yml", "release: 2025-01-01\nat: 2001-12-14 21:59:43.10\n"))
+    assert out.stdout == "at: 2001-12-14 21:59:43.10\nrelease: 2025-01-01\n\n"
+
+
+def test_cherry_picking_through_a_named_list_entry_evaluates_it(tmp_path: Path) -> None:
+    # DIVERGENCES row 16: graft leaves the grab in the output
+    doc = "ig:\n- name: web\n  password: (( grab meta.pw ))\nmeta:\n  pw: s3cret\n"
+    out = merge(tmp_path, ("ig.yml", doc), flags=("--cherry-pick", "ig.web"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "ig:\n- name: web\n  password: s3cret\n\n"
