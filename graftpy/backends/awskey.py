@@ -103,7 +103,7 @@ def _parse_map(text: str) -> dict[str, Any] | None:
             from graftpy.yamlio.loader import NO_DOCUMENT, parse_first_document
             from graftpy.yamlio.resolve import LEGACY
 
-            data = parse_first_document(text, "value", schema=LEGACY, warn=_ignore)
+            data = parse_first_document(text, "value", schema=LEGACY)
             if data is NO_DOCUMENT:
                 data = None
         except (ImportError, AttributeError):  # the project loader is not there
@@ -113,10 +113,6 @@ def _parse_map(text: str) -> dict[str, Any] | None:
     if data is None:
         return {}
     return data if isinstance(data, dict) else None
-
-
-def _ignore(_warning: str) -> None:
-    """Warnings about a secret's text are not printed."""
 
 
 def _parse_fallback(text: str) -> Any:

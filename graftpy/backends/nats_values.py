@@ -13,9 +13,9 @@ Objects, by the ``Content-Type`` header (exact name, first value)
   string, except that a name ending in ``.yaml`` or ``.yml`` is parsed as YAML
   when it parses; any other content type: base64 (standard alphabet, one line).
 
-YAML is read the way graft's loader reads it (``graftpy.yamlio.loader``: the
-first document, go-yaml's scalar rules). A string that is not UTF-8 stays
-``bytes`` (Go strings hold raw bytes; the emitter writes ``!!binary``).
+YAML is read the way graft's op_nats.go reads it: the first document, by the
+2016 go-yaml fork's rules (``graftpy.yamlio.resolve.LEGACY``). A string that is
+not UTF-8 stays ``bytes`` (Go strings hold raw bytes; the emitter writes ``!!binary``).
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ def go_string(raw: bytes) -> str | bytes:
 def _parse(raw: bytes, source: str) -> Any:
     """The first YAML document of ``raw`` (None when there is none)."""
     from graftpy.yamlio.loader import NO_DOCUMENT, decode_text, parse_first_document
+    from graftpy.yamlio.resolve import LEGACY
 
-    value = parse_first_document(decode_text(raw, source), source)
+    # graft's op_nats.go decodes with the 2016 go-yaml fork (YAML 1.1 booleans)
+    value = parse_first_document(decode_text(raw, source), source, schema=LEGACY)
     return None if value is NO_DOCUMENT else value
 
 

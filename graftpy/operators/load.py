@@ -88,17 +88,17 @@ def get_bytes(location: str, ctx: EvalContext) -> bytes:
 
 
 def parse_root(data: bytes, location: str) -> Any:
-    """The first document of ``data``, as go-yaml v2 reads it (YAML 1.1 booleans).
+    """The first document of ``data``, as the 2016 go-yaml fork reads it (YAML 1.1 booleans).
 
     Only map and list roots are accepted: unlike an input file, an empty or
     comment-only document is an error here, as in graft.
     """
     from graftpy.yamlio import YAMLSyntaxError
     from graftpy.yamlio.loader import decode_text, parse_first_document
-    from graftpy.yamlio.resolve import V2
+    from graftpy.yamlio.resolve import LEGACY
 
     try:
-        root = parse_first_document(decode_text(data, location), location, schema=V2)
+        root = parse_first_document(decode_text(data, location), location, schema=LEGACY)
     except YAMLSyntaxError as exc:  # go-yaml's words, as graft passes them on
         raise GraftError(f"unmarshal []byte to yaml failed: yaml: {exc.go_text}") from None
     if isinstance(root, dict | list):

@@ -1,7 +1,7 @@
 """graft-exact YAML in and out.
 
-* ``load_documents`` / ``load_file``: YAML to plain data as graft's go-yaml
-  v2.4.0 decodes it (libyaml's C parser underneath);
+* ``load_documents`` / ``load_file``: YAML to plain data as graft decodes its
+  input files (go-yaml v3 rules; libyaml's C parser underneath);
 * ``require_map``: graft's "Root of YAML document is not a hash/map" check;
 * ``dump_yaml``: byte-exact ``yaml.Marshal`` of graft's (2016 go-yaml) encoder;
 * ``dump_json`` / ``json_command``: ``graft json``.

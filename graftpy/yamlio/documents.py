@@ -14,7 +14,7 @@ from graftpy.yamlio.loader import (
     split_documents,
     write_warning,
 )
-from graftpy.yamlio.resolve import V2
+from graftpy.yamlio.resolve import LEGACY
 
 NOT_A_MAP = "Root of YAML document is not a hash/map:"
 
@@ -38,11 +38,11 @@ def _root(value: Any) -> Any:
 
 def _parse(text: str | bytes, name: str, go_patch: bool, warn: Warn) -> Any:
     """One document as graft reads an input file; with ``go_patch``, a list root is
-    read again as graft reads go-patch operations (go-yaml v2 rules)."""
+    read again as graft reads go-patch operations (the 2016 fork's rules)."""
     warnings: list[str] = []
     root = parse_first_document(text, name, warn=warnings.append)
     if go_patch and isinstance(root, list):
-        return parse_first_document(text, name, schema=V2)
+        return parse_first_document(text, name, schema=LEGACY)
     for line in warnings:
         warn(line)
     return _root(root)

@@ -72,8 +72,8 @@ def parse_first_document(
 ) -> Any:
     """The root value of the first document of ``text``, or ``NO_DOCUMENT``.
 
-    ``schema`` is one of ``resolve``'s: ``GRAFT`` (input files), ``V2``
-    (``(( load ))`` and go-patch files) or ``LEGACY`` (``graft json``).
+    ``schema`` is one of ``resolve``'s: ``GRAFT`` (input files) or ``LEGACY``
+    (``(( load ))`` and go-patch files, ``graft json``).
     ``warn`` receives the warnings (duplicate keys), one line each.
     Raises ``YAMLSyntaxError`` naming ``source``, the line and the column.
     """

@@ -2,7 +2,7 @@
 
 * go-yaml v3 (graft's input files): the map's own keys win over merged ones,
   wherever ``<<`` stands; in a list of maps the first map that has a key wins.
-* go-yaml v2 (``(( load ))`` and go-patch files): merged keys override the keys
+* go-yaml v2 and its 2016 fork (``(( load ))`` and go-patch files): merged keys override the keys
   before ``<<`` and are overridden by those after it; in a list, earlier maps win.
 
 The value must be a map, an alias of one, or a list of maps written in place.

@@ -8,11 +8,11 @@ Three decoders matter to graft, each a ``schema`` here:
   however it was quoted or tagged, becomes a boolean (``value_bool``; the loader
   applies it). ``y`` and ``n`` stay strings. Dates stay as written
   (DIVERGENCES row 18).
-* ``V2``: ``gopkg.in/yaml.v2`` v2.4.0, which reads ``(( load ))`` files and
-  go-patch files: YAML 1.1 booleans (``y``, ``yes``, ``on``, ...) in keys and
-  values alike.
-* ``LEGACY``: the 2016 fork ``geofffranks/yaml`` that decodes the input of
-  ``graft json``: YAML 1.1 booleans, and ``1e3`` or ``1.`` are strings.
+* ``LEGACY``: the 2016 fork ``geofffranks/yaml``, which decodes everything
+  else graft reads: ``(( load ))`` and go-patch files, the input of ``graft
+  json``, AWS secrets' keys and NATS values. YAML 1.1 booleans (``y``, ``yes``,
+  ``on``, ...) in keys and values alike, no timestamps, and a number is whatever
+  Go's ``ParseFloat`` accepts (``+inf``, ``0x1p3`` too).
 
 Integers go through Go's ``strconv.ParseInt(s, 0, 64)`` after the underscores
 are removed (graft is built with a modern Go, so ``0o17``, ``0b101`` and
@@ -48,7 +48,7 @@ _RESOLVABLE = frozenset(("", STR, INT, FLOAT, BOOL, NULL, TIMESTAMP))
 # First characters that can start anything but a string (go-yaml's resolve table).
 _HINTED = frozenset("+-0123456789yYnNtTfFoO~.")
 
-GRAFT, V2, LEGACY = "graft", "v2", "legacy"
+GRAFT, LEGACY = "graft", "legacy"
 
 _NULL = object()  # marks "resolved to null" inside this module
 
@@ -67,13 +67,13 @@ _COMMON = (
 )
 # go-yaml v3: YAML 1.2 booleans only
 _MAP_12 = _table(("true True TRUE", BOOL, True), ("false False FALSE", BOOL, False), *_COMMON)
-# go-yaml v2 and the 2016 fork: YAML 1.1 booleans
+# the 2016 fork: YAML 1.1 booleans
 _MAP_11 = _table(
     ("y Y yes Yes YES true True TRUE on On ON", BOOL, True),
     ("n N no No NO false False FALSE off Off OFF", BOOL, False),
     *_COMMON,
 )
-_MAPS = {GRAFT: _MAP_12, V2: _MAP_11, LEGACY: _MAP_11}
+_MAPS = {GRAFT: _MAP_12, LEGACY: _MAP_11}
 
 # The string values graft turns into booleans after decoding (keys stay strings).
 VALUE_BOOLS = {
@@ -82,7 +82,6 @@ VALUE_BOOLS = {
 }
 
 _FLOAT_V24 = LazyPattern(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_FLOAT_2016 = LazyPattern(r"[-+]?[0-9]*\.?[0-9]+([eE][-+][0-9]+)?\Z")
 _BASE60 = LazyPattern(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
 _TIMESTAMP = LazyPattern(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
@@ -133,7 +132,7 @@ def _resolve(value: str, tag: str, schema: str) -> tuple[str, Any]:
         i = _go_int(plain)
         if i is not None:
             return INT, i
-        if (_FLOAT_2016 if schema == LEGACY else _FLOAT_V24).match(plain):
+        if schema == LEGACY or _FLOAT_V24.match(plain):  # the fork asks ParseFloat alone
             f = parse_float(plain)
             if f is not None:
                 return FLOAT, f
@@ -189,24 +188,15 @@ def _short(tag: str) -> str:
 def is_plain_string(s: str) -> bool:
     """Whether graft's encoder (the 2016 fork) may write the string ``s`` unquoted.
 
-    It double-quotes what a YAML 1.1 reader would take for another type: null
-    (``""``, ``~``), a YAML 1.1 boolean (``y``, ``on``, ``True``), ``.inf``/``.nan``;
-    starting with a digit or sign, anything Go's ``ParseInt``/``ParseUint`` (base 0)
-    or ``ParseFloat`` accepts once the underscores are removed (``1e3``, ``1.``,
-    ``0x1F``, ``0x1p3``, ``+inf``, ``1_000``; an overflow such as ``1e309`` is not a
-    number), and a base-60 number (``1:30``); starting with ``.``, what
-    ``ParseFloat`` accepts as written (``.5``, ``.5_0``; not ``._5``).
+    It double-quotes what it would itself read back as another type (``LEGACY``):
+    null (``""``, ``~``), a YAML 1.1 boolean (``y``, ``on``, ``True``), a number
+    Go's ``ParseInt``/``ParseUint``/``ParseFloat`` accepts once the underscores are
+    removed (``1e3``, ``1.``, ``0x1F``, ``0x1p3``, ``+inf``, ``1_000``; an overflow such
+    as ``1e309`` is no number; after a leading ``.`` they stay: ``._5`` is plain),
+    and a YAML 1.1 base-60 number (``1:30``).
     """
     if s and s[0] not in _HINTED:
         return True
-    if s in _MAP_11:
+    if _resolve(s, "", LEGACY)[0] != STR:
         return False
-    first = s[0]
-    if first == ".":
-        return parse_float(s) is None
-    if first not in "+-0123456789":
-        return True
-    plain = s.replace("_", "") if "_" in s else s
-    if plain and (_go_int(plain) is not None or parse_float(plain) is not None):
-        return False
-    return not (":" in s and _BASE60.match(s))
+    return not (":" in s and s[0] in "+-0123456789" and _BASE60.match(s))

@@ -46,11 +46,13 @@ def test_words_and_numbers_as_graft_prints_them(tmp_path: Path) -> None:
     )
 
 
-def test_go_patch_values_keep_go_yaml_v2_types(tmp_path: Path) -> None:
-    patch = '- type: replace\n  path: /patched?\n  value: {y: n, flag: "off"}\n'
+def test_go_patch_values_keep_the_forks_types(tmp_path: Path) -> None:
+    patch = '- type: replace\n  path: /patched?\n  value: {y: n, flag: "off", n: [0x1p3, +inf]}\n'
     out = merge(tmp_path, ("a.yml", "a: 1\n"), ("p.yml", patch), flags=("--go-patch",))
     assert out.returncode == 0, out.stderr
-    assert out.stdout == 'a: 1\npatched:\n  true: false\n  flag: "off"\n\n'
+    assert (
+        out.stdout == 'a: 1\npatched:\n  false:\n  - 8\n  - .inf\n  true: false\n  flag: "off"\n\n'
+    )
 
 
 def test_a_key_given_twice_warns_and_keeps_the_last_value(tmp_path: Path) -> None:

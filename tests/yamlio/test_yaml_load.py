@@ -1,5 +1,5 @@
 """Loading: every scalar form resolves as graft decodes its input files (go-yaml v3
-rules, then yes/no/on/off values to booleans), and as go-yaml v2.4.0 reads
+rules, then yes/no/on/off values to booleans), and as the 2016 go-yaml fork reads
 ``(( load ))`` and go-patch files."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from graftpy.errors import FileError
 from graftpy.yamlio import YAMLSyntaxError, load_documents, require_map
 from graftpy.yamlio.loader import parse_first_document
-from graftpy.yamlio.resolve import LEGACY, V2
+from graftpy.yamlio.resolve import LEGACY
 
 
 def one(text: str) -> object:
@@ -85,7 +85,7 @@ def key(text: str) -> object:
         ("-9223372036854775809", -9.223372036854776e18),  # neither int64 nor uint64
         ("18446744073709551616", 1.8446744073709552e19),
         ("0x1FFFFFFFFFFFFFFFFF", "0x1FFFFFFFFFFFFFFFFF"),  # no float form either
-        # floats (v2.4.0's pattern accepts "1e3" and "1.")
+        # floats (go-yaml v3's pattern accepts "1e3" and "1.")
         ("1.5", 1.5),
         ("1e3", 1000.0),
         ("1.", 1.0),
@@ -178,17 +178,28 @@ def test_yaml11_words_are_no_booleans_to_the_bool_tag(text: str) -> None:
         ("2001-12-14", "2001-12-14"),
     ],
 )
-def test_go_yaml_v2_reads_yaml11_booleans_everywhere(text: str, expected: object) -> None:
+def test_the_fork_reads_yaml11_booleans_everywhere(text: str, expected: object) -> None:
     """What ``(( load ))`` and go-patch files get: keys and values alike."""
-    doc = parse_first_document(f"v: {text}\n{text}: k\n", "t", schema=V2)
+    doc = parse_first_document(f"v: {text}\n{text}: k\n", "t", schema=LEGACY)
     assert doc["v"] == expected and type(doc["v"]) is type(expected)
     if not text.startswith(("'", "!")):
         assert doc[expected] == "k"
 
 
-def test_graft_json_reads_yaml11_booleans_and_2016_floats() -> None:
-    doc = parse_first_document("a: y\nb: 1e3\nc: 1.5\non: 1\n", "t", schema=LEGACY)
-    assert doc == {"a": True, "b": "1e3", "c": 1.5, True: 1}
+def test_the_2016_fork_reads_yaml11_booleans_and_what_parsefloat_accepts() -> None:
+    """What graft json, AWS secrets' keys and NATS values get."""
+    text = "a: y\nb: 1e3\nc: 0x1p3\nd: 1_0.5\ne: 2001-12-14\nf: ._5\non: 1\n"
+    doc = parse_first_document(text, "t", schema=LEGACY)
+    assert doc == {
+        "a": True,
+        "b": 1000.0,
+        "c": 8.0,
+        "d": 10.5,
+        "e": "2001-12-14",
+        "f": "._5",
+        True: 1,
+    }
+    assert parse_first_document("g: +inf\n", "t", schema=LEGACY) == {"g": math.inf}
 
 
 def test_anchors_give_independent_copies() -> None:
@@ -215,9 +226,9 @@ def test_merge_keys_follow_go_yaml_v3() -> None:
     assert doc["quoted"] == {"<<": 1}
 
 
-def test_merge_keys_of_load_and_go_patch_files_follow_go_yaml_v2() -> None:
+def test_merge_keys_of_load_and_go_patch_files_follow_go_yaml_v2_rules() -> None:
     text = "base: &b {x: 1, z: 2}\nafter: {<<: *b, z: 3}\nbefore: {z: 3, <<: *b}\n"
-    doc = parse_first_document(text, "t", schema=V2)
+    doc = parse_first_document(text, "t", schema=LEGACY)
     assert doc["after"] == {"x": 1, "z": 3}
     assert doc["before"] == {"z": 2, "x": 1}  # v2 lets the merge override earlier keys
 
@@ -345,5 +356,5 @@ def test_a_repeated_merge_key_uses_the_last_merge() -> None:
 
 def test_load_and_go_patch_files_take_the_last_value_silently() -> None:
     warnings: list[str] = []
-    doc = parse_first_document("a: 1\na: 2\n", "t", schema=V2, warn=warnings.append)
+    doc = parse_first_document("a: 1\na: 2\n", "t", schema=LEGACY, warn=warnings.append)
     assert doc == {"a": 2} and warnings == []
