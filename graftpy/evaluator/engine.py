@@ -127,7 +127,7 @@ class Evaluator:
         flow = DataFlow(self.document.root, ops)
         for op in ops:
             dctx = DependencyContext(self.document, op.where, self.settings)
-            auto = references(op.call, dctx.env)
+            auto = references(op.call)
             flow.add_reads(op, op.operator.dependencies(op.call, dctx, auto))
             progress.operation_done()
         if self.options.cherry_picks:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from graftpy.errors import GraftError
@@ -55,7 +54,7 @@ def evaluate(node: Node, scope: Scope) -> Any:
     if kind is Literal:
         return node.value
     if kind is Reference:
-        return _lookup(_expand(node.path, scope.env), scope)
+        return _lookup(node.path, scope)
     if kind is Call:
         return scope.call(node)
     if kind is Or:
@@ -125,22 +124,17 @@ def _lookup(path: Path, scope: Scope) -> Any:
         raise ExprError(f"Unable to resolve `{'.'.join(path)}`: {e.message}") from None
 
 
-def _expand(path: Path, env: Callable[[str], str | None] | None) -> Path:
-    """Replace ``$NAME`` components by the variable's value ("" when unset)."""
-    if env is None or not any(p[:1] == "$" and len(p) > 1 for p in path):
-        return path
-    return tuple((env(p[1:]) or "") if p[:1] == "$" and len(p) > 1 else p for p in path)
-
-
 def _path_of(node: Reference | Index, scope: Scope) -> Path:
     if isinstance(node, Reference):
-        return _expand(node.path, scope.env)
+        return node.path
     base = _path_of(node.base, scope)
     key = node.key
     if isinstance(key, Literal):
-        return (*base, *_expand((str(key.value),), scope.env))
+        return (*base, str(key.value))
+    if isinstance(key, EnvVar):  # m[$VAR]: graft's only use of a variable in a path
+        return (*base, scope.env(key.name) or f"${key.name}")
     if isinstance(key, Reference):
-        where = _expand(key.path, scope.env)
+        where = key.path
         try:
             v = scope.lookup(where)
         except GraftError as e:
@@ -191,7 +185,7 @@ _NUMBER = re.compile(r"-(?:[0-9]+|[0-9]*\.[0-9]+)")
 def _env_value(name: str, scope: Scope) -> Any:
     raw = scope.env(name)
     if not raw:
-        raise ExprError(f"Environment variable ${name} is not set")
+        raise ExprError(f"environment variable '{name}' is not set")
     return env_value(raw)
 
 
@@ -225,16 +219,15 @@ def _yaml_value(raw: str) -> Any:
 # -- dependencies ------------------------------------------------------------------
 
 
-def references(node: Node, env: Callable[[str], str | None] | None = None) -> list[Path]:
+def references(node: Node) -> list[Path]:
     """The document paths ``node`` may read, in order, without duplicates.
 
     Alternatives after one that cannot fail (a literal) are skipped, as spruce
     does: in ``a || "x" || b`` the path ``b`` is never read. References inside
     nested calls, infix and ternary operands and ``m[ref]`` keys are included.
-    With ``env``, ``$NAME`` components are replaced by the variable's value.
     """
     out: list[Path] = []
-    _collect(node, out, env)
+    _collect(node, out)
     seen: set[Path] = set()
     unique = []
     for p in out:
@@ -244,38 +237,38 @@ def references(node: Node, env: Callable[[str], str | None] | None = None) -> li
     return unique
 
 
-def _collect(node: Node, out: list[Path], env: Callable[[str], str | None] | None) -> bool:
+def _collect(node: Node, out: list[Path]) -> bool:
     """Add the paths of ``node``; True when ``node`` cannot fail."""
     if isinstance(node, Literal):
         return True
     if isinstance(node, Reference):
-        out.append(_expand(node.path, env))
+        out.append(node.path)
         return False
     if isinstance(node, Or):
-        return _collect(node.left, out, env) or _collect(node.right, out, env)
+        return _collect(node.left, out) or _collect(node.right, out)
     if isinstance(node, BinOp) and node.op == "||":
-        _collect(node.left, out, env)
+        _collect(node.left, out)
         if isinstance(node.left, Literal) and node.left.value is not None:
             return True
-        return _collect(node.right, out, env)
+        return _collect(node.right, out)
     if isinstance(node, Index):
-        _collect(node.base, out, env)
-        _collect(node.key, out, env)
+        _collect(node.base, out)
+        _collect(node.key, out)
     elif isinstance(node, Call):
         if node.name in EXPRESSION_OPERATORS:
             try:
-                return _collect(as_node(node), out, env)
+                return _collect(as_node(node), out)
             except ExprError:
                 pass
         for a in node.args:
-            _collect(a, out, env)
+            _collect(a, out)
     elif isinstance(node, BinOp):
-        _collect(node.left, out, env)
-        _collect(node.right, out, env)
+        _collect(node.left, out)
+        _collect(node.right, out)
     elif isinstance(node, UnaryOp):
-        _collect(node.operand, out, env)
+        _collect(node.operand, out)
     elif isinstance(node, Ternary):
-        _collect(node.cond, out, env)
-        _collect(node.then, out, env)
-        _collect(node.otherwise, out, env)
+        _collect(node.cond, out)
+        _collect(node.then, out)
+        _collect(node.otherwise, out)
     return False

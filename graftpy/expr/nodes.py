@@ -96,8 +96,8 @@ class Literal(_Node):
 
 
 class Reference(_Node):
-    """A path into the document. Components starting with ``$`` name
-    environment variables and are replaced by their value when resolved."""
+    """A path into the document. A component such as ``$ENV`` is a key spelled
+    so: graft does not read environment variables inside references."""
 
     __slots__ = ("path", "text", "pos")
     _fields = ("path", "text")

@@ -46,8 +46,9 @@ def _number(v: str) -> int | float | None:
 
 def path_node(text: str, pos: int, src: str) -> Reference | Index:
     """A reference word: ``a.b[0].c`` is one ``Reference``; a bracketed part
-    that is neither an index nor ``$VAR`` is a dynamic key (``m[ref]``), which
-    makes the word a chain of ``Index`` nodes."""
+    that is not an index is a dynamic key, which makes the word a chain of
+    ``Index`` nodes: ``m[ref]`` (spruce's) reads the key from ``ref``, ``m[$VAR]``
+    (graft's) from the environment variable, its own text when that is unset."""
     parts = _split_path(text, pos, src)
     first_dynamic = next((k for k, (_, dyn, _) in enumerate(parts) if dyn), None)
     if first_dynamic is None:
@@ -57,11 +58,11 @@ def path_node(text: str, pos: int, src: str) -> Reference | Index:
         tuple(p for p, _, _ in parts[:first_dynamic]), text[:cut], pos
     )
     for part, dynamic, at in parts[first_dynamic:]:
-        if dynamic:
+        if dynamic and part[:1] == "$":
+            key: Node = EnvVar(part[1:], pos + at + 1)
+        elif dynamic:
             key_pos = pos + at + 1
-            key: Node = Reference(
-                tuple(p for p, _, _ in _split_path(part, key_pos, src)), part, key_pos
-            )
+            key = Reference(tuple(p for p, _, _ in _split_path(part, key_pos, src)), part, key_pos)
         else:
             key = Literal(part, pos + at)
         node = Index(node, key, pos)
@@ -83,7 +84,7 @@ def _split_path(text: str, pos: int, src: str) -> list[tuple[str, bool, int]]:
         buf.clear()
         if not parts and s == "$":
             return
-        dynamic = in_brackets and not (s.isdigit() and s.isascii()) and not s.startswith("$")
+        dynamic = in_brackets and not (s.isdigit() and s.isascii())
         parts.append((s, dynamic, start))
 
     for k, c in enumerate(text):

@@ -17,7 +17,7 @@ from graftpy.gofmt import sprint
 from graftpy.tree import resolve
 
 if TYPE_CHECKING:
-    from graftpy.evaluator.context import DependencyContext, EvalContext
+    from graftpy.evaluator.context import EvalContext
 
 
 def is_literal(node: Any) -> bool:
@@ -47,12 +47,6 @@ def expr_text(node: Any) -> str:
     return nodes.render(node)
 
 
-def expanded_path(node: Any, ctx: DependencyContext) -> tuple[str, ...]:
-    """A reference's path with ``$NAME`` components replaced by the variable's
-    value ("" when unset), as the expression evaluator resolves it."""
-    return tuple((ctx.env(p[1:]) or "") if p[:1] == "$" and len(p) > 1 else p for p in node.path)
-
-
 def value_of(node: Any, ctx: EvalContext) -> Any:
     """Evaluate an argument; a reference that fails reads ``Unable to resolve `a.b`: ...``."""
     return ctx.evaluate(node)
@@ -66,7 +60,7 @@ def looked_up(node: Any, ctx: EvalContext) -> Any:
     ``Unable to resolve `a`: ...`` first.
     """
     if isinstance(node, nodes.Reference):
-        return ctx.lookup(expanded_path(node, ctx))
+        return ctx.lookup(node.path)
     return ctx.evaluate(node)
 
 

@@ -57,7 +57,7 @@ class EmptyOperator(Operator):
         except GraftError:
             if argkinds.is_reference(arg):
                 # an unresolvable bare word: its last component may name a type
-                path = argkinds.expanded_path(arg, ctx)
+                path = arg.path
                 found = empty_of(path[-1] if path else "")
                 if found is not _NOT_A_TYPE:
                     return Response(found)

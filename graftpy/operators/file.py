@@ -2,7 +2,8 @@
 
 The two-argument form reads ``DIR/NAME`` (joined and cleaned as Go's
 ``filepath.Join`` does, even when NAME is absolute). A relative path is then
-taken from ``$GRAFT_FILE_BASE_PATH``; an absolute one is used as is. Arguments
+taken from ``$GRAFT_FILE_BASE_PATH`` (joined and cleaned); without it, and for
+an absolute path, the path is used as written (``sub/../x`` needs ``sub``). Arguments
 are read with Go's ``%v`` (a number or a list makes a file name too); null is an
 error. Contents that are not valid UTF-8 stay bytes (emitted as ``!!binary``, as
 go-yaml does). The file is read within ``graftpy.reading``'s limits (size, waiting
@@ -101,7 +102,9 @@ class FileOperator(Operator):
             )
         parts = [sprint(v) for v in values]  # Go's %v, lists and maps included
         fname = parts[0] if count == 1 else go_join(*parts)
-        fname = resolve_location(fname, ctx.env(BASE_PATH_ENV))
+        base = ctx.env(BASE_PATH_ENV)
+        if base and not fname.startswith("/"):  # without a base path, the name as written
+            fname = go_join(base, fname)
         confined(fname, ctx)
         try:
             raw = reading.read_file(fname or "\0", reading.limits(ctx.settings.env))

@@ -31,7 +31,7 @@ class InjectOperator(Operator):
             p
             for arg in call.args
             if argkinds.is_reference(arg)
-            for p in argkinds.calls_under(ctx.tree, argkinds.expanded_path(arg, ctx))
+            for p in argkinds.calls_under(ctx.tree, arg.path)
         ]
         return [*auto, *inside]
 

@@ -49,11 +49,14 @@ def test_missing_reference_message_uses_the_dotted_path() -> None:
     )
 
 
-def test_environment_variable_components_in_paths() -> None:
-    tree = {"regions": {"eu": {"ami": "x"}}}
-    assert run("(( grab regions.$REGION.ami ))", tree, {"REGION": "eu"}) == "x"
-    with pytest.raises(ExprError, match="Unable to resolve `regions..ami`"):
-        run("(( grab regions.$REGION.ami ))", tree, {})
+def test_dollar_components_in_dotted_paths_are_keys() -> None:
+    # graft reads a variable only in brackets: regions[$REGION]
+    tree = {"regions": {"eu": {"ami": "x"}, "$REGION": {"ami": "literal"}}}
+    assert run("(( grab regions.$REGION.ami ))", tree, {"REGION": "eu"}) == "literal"
+    assert run("(( grab regions[$REGION].ami ))", tree, {"REGION": "eu"}) == "x"
+    assert run("(( grab regions[$REGION].ami ))", tree, {}) == "literal"  # unset: as written
+    with pytest.raises(ExprError, match=r"Unable to resolve `regions\.\$REGION\.ami`"):
+        run("(( grab regions.$REGION.ami ))", {"regions": {}}, {"REGION": "eu"})
 
 
 # -- fallbacks ----------------------------------------------------------------------------
@@ -113,7 +116,7 @@ def test_unset_environment_variable() -> None:
     for name in ("NOPE", "EMPTY"):
         with pytest.raises(ExprError) as exc:
             evaluate(EnvVar(name), scope)
-        assert exc.value.message == f"Environment variable ${name} is not set"
+        assert exc.value.message == f"environment variable '{name}' is not set"
 
 
 @pytest.mark.parametrize(

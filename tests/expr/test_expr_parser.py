@@ -255,8 +255,8 @@ def test_dynamic_bracket_with_nested_path_and_tail() -> None:
     assert render(arg) == "key[meta.which].sub"
 
 
-def test_env_var_in_brackets_is_a_plain_component() -> None:
-    assert args("(( grab key[$SUB] ))") == (Reference(("key", "$SUB"), "key[$SUB]"),)
+def test_env_var_in_brackets_is_read_from_the_environment() -> None:
+    assert args("(( grab key[$SUB] ))") == (Index(Reference(("key",), "key"), EnvVar("SUB")),)
 
 
 # -- bare expressions ---------------------------------------------------------------------

@@ -9,10 +9,10 @@ from graftpy.expr import references, render
 from .conftest import parse
 
 
-def refs(src: str, env: dict[str, str] | None = None) -> list[str]:
+def refs(src: str) -> list[str]:
     call = parse(src)
     assert call is not None
-    return [".".join(p) for p in references(call, env.get if env is not None else None)]
+    return [".".join(p) for p in references(call)]
 
 
 @pytest.mark.parametrize(
@@ -48,11 +48,9 @@ def test_references(src: str, paths: list[str]) -> None:
     assert refs(src) == paths
 
 
-def test_environment_components() -> None:
-    src = "(( grab services.$REGION.$ENV ))"
-    assert refs(src) == ["services.$REGION.$ENV"]
-    assert refs(src, {"REGION": "eu", "ENV": "prod"}) == ["services.eu.prod"]
-    assert refs(src, {}) == ["services.."]
+def test_dollar_components_are_keys_as_spelled() -> None:
+    # graft does not read environment variables inside a dotted reference
+    assert refs("(( grab services.$REGION.$ENV ))") == ["services.$REGION.$ENV"]
 
 
 @pytest.mark.parametrize(

@@ -87,3 +87,14 @@ def test_go_path_rules():
     assert go_join("", "") == ""
     assert go_clean("/../a") == "/a"
     assert go_clean("") == "."
+
+
+def test_without_a_base_path_the_name_is_used_as_written(merge, merge_error, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.txt").write_text("d")
+    assert merge('a: (( file "./data.txt" ))\n')["a"] == "d"
+    assert merge_error('a: (( file "nosub/../data.txt" ))\n') == [
+        " - $.a: open nosub/../data.txt: no such file or directory"
+    ]
+    with_base = merge('a: (( file "nosub/../data.txt" ))\n', env={"GRAFT_FILE_BASE_PATH": "."})
+    assert with_base["a"] == "d"  # joined with the base path, then cleaned
