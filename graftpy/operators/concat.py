@@ -1,5 +1,5 @@
 """(( concat A B ... )): the arguments' string forms joined (Go's %v: numbers as Go
-prints them, null as ``<nil>``)."""
+prints them, null as ``<nil>``, a map as ``map[k:v]``); a list adds its entries."""
 
 from __future__ import annotations
 
@@ -35,9 +35,9 @@ class ConcatOperator(Operator):
         parts: list[str | bytes] = []
         for arg in call.args:
             value = ctx.evaluate(arg)  # a failed reference: "Unable to resolve ..."
-            if isinstance(value, (dict, list)):
-                raise GraftError(f"tried to concat {sprint(value)}, which is not a string scalar")
-            # Go's %v: nil is "<nil>"
-            parts.append(value if isinstance(value, bytes) else sprint(value))
+            if isinstance(value, list):  # its entries, each as %v, as graft joins them
+                parts.extend(v if isinstance(v, bytes) else sprint(v) for v in value)
+            else:  # Go's %v: nil is "<nil>", a map map[k:v]
+                parts.append(value if isinstance(value, bytes) else sprint(value))
         limits.check_string(ctx, "concat", sum(len(p) for p in parts))
         return Response(_joined(parts))

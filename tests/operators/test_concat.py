@@ -73,19 +73,20 @@ def test_concat_needs_two_arguments(merge_error):
     ]
 
 
-def test_concat_rejects_lists_and_maps(merge_error):
-    lines = merge_error(
+def test_concat_joins_list_entries_and_prints_maps(merge):
+    out = merge(
         """
-        l: [a, b]
-        m: {k: v}
+        l: [a, 1, ~]
+        n: [[1, 2], {k: v}]
+        m: {k: v, j: [1]}
         x: (( concat "a" l ))
+        y: (( concat n "|" ))
         z: (( concat "a" m ))
         """
     )
-    assert lines == [
-        " - $.x: tried to concat [a b], which is not a string scalar",
-        " - $.z: tried to concat map[k:v], which is not a string scalar",
-    ]
+    assert out["x"] == "aa1<nil>"
+    assert out["y"] == "[1 2]map[k:v]|"
+    assert out["z"] == "amap[j:[1] k:v]"
 
 
 def test_concat_missing_reference(merge_error):
