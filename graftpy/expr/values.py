@@ -1,25 +1,28 @@
-"""Value semantics of graft's infix operators: truthiness, arithmetic and
-comparison, with graft's type rules and error texts.
+"""Value semantics of graft's infix operators: truthiness, comparison, and the
+dispatch to the arithmetic ones (``arithmetic``), with graft's type rules and
+error texts.
 
-Integers behave as Go's int64: ``+`` falls back to a float on overflow, ``-``
-and ``*`` report it. ``/`` always gives a float. ``%`` needs whole numbers and
-keeps the sign of the dividend, as Go does.
+* ``==``/``!=``: numbers compare by value (``3 == 3.0``), everything else must
+  have the same type and be deeply equal. graft refuses to compare an integer
+  with a list (``equal operation not supported for types int and []interface {}``).
+* ``<``, ``>``, ``<=``, ``>=``: numbers by value, strings by bytes, booleans
+  (``false < true``); null is below numbers, lists and maps. Any other pair is an
+  error: ``less operation not supported for types int and string`` (``greater``
+  for ``>``; types as Go's ``%T``). graft computes ``<=`` as "not greater" for some pairs and as
+  "less or equal" for others, so its errors name ``greater``, ``less`` or
+  ``lessOrEqual``; ours follow its choice (``_or_equal_name``).
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from graftpy.expr.arithmetic import ARITHMETIC, INT64_MAX, INT64_MIN, MAX_REPEAT, negate
+from graftpy.expr.arithmetic import is_number as is_number
 from graftpy.expr.errors import ExprError
-from graftpy.gofmt import go_type, sprint
+from graftpy.gofmt import go_type
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-MAX_REPEAT = 10000
-
-
-def is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+__all__ = ["INT64_MAX", "INT64_MIN", "MAX_REPEAT", "binary", "go_type", "negate", "truthy"]
 
 
 def truthy(v: Any) -> bool:
@@ -35,136 +38,21 @@ def truthy(v: Any) -> bool:
     return True
 
 
-def _fits(n: int) -> bool:
-    return INT64_MIN <= n <= INT64_MAX
-
-
-def _operand_error(side: str, v: Any) -> ExprError:
-    return ExprError(
-        f"{side} operand: cannot use {go_type(v)} '{sprint(v)}' in arithmetic operation"
-    )
-
-
-def _check_numbers(a: Any, b: Any) -> None:
-    if not is_number(a):
-        raise _operand_error("left", a)
-    if not is_number(b):
-        raise _operand_error("right", b)
-
-
-def add(a: Any, b: Any) -> Any:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if is_number(a) and is_number(b):
-        r = a + b
-        if isinstance(r, int) and not _fits(r):
-            return float(a) + float(b)
-        return r
-    if isinstance(a, str) or isinstance(b, str):
-        return _text(a) + _text(b)
-    if isinstance(a, list) and isinstance(b, list):
-        return [*a, *b]
-    if isinstance(a, dict) and isinstance(b, dict):
-        return {**a, **b}
-    raise ExprError(f"cannot add {go_type(a)} and {go_type(b)}")
-
-
-def _text(v: Any) -> str:
-    return v if isinstance(v, str) else sprint(v)
-
-
-def subtract(a: Any, b: Any) -> Any:
-    if a is None and b is None:
-        return None
-    if a is None and is_number(b):
-        return -b
-    if b is None:
-        return a
-    _check_numbers(a, b)
-    r = a - b
-    if isinstance(r, int) and not _fits(r):
-        raise ExprError(f"integer overflow in subtraction: {a} - {b}")
-    return r
-
-
-def multiply(a: Any, b: Any) -> Any:
-    if isinstance(a, str):
-        return _repeat_string(a, b, "cannot multiply string by non-integer or negative value")
-    if isinstance(b, str):
-        return _repeat_string(b, a, "cannot multiply non-integer or negative value by string")
-    if isinstance(a, list) and _is_int(b):
-        return _repeat_list(a, b)
-    if isinstance(b, list) and _is_int(a):
-        return _repeat_list(b, a)
-    if a is None or b is None:
-        return None
-    _check_numbers(a, b)
-    r = a * b
-    if isinstance(r, int) and not _fits(r):
-        raise ExprError(f"integer overflow in multiplication: {a} * {b}")
-    return r
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _repeat_string(s: str, n: Any, problem: str) -> str:
-    if not _is_int(n) or n < 0:
-        raise ExprError(problem)
-    if n > MAX_REPEAT:
-        raise ExprError(f"string repetition count too large: {n}")
-    return s * n
-
-
-def _repeat_list(items: list, n: int) -> list:
-    if n < 0:
-        raise ExprError(f"cannot repeat list negative times: {n}")
-    if items and n > MAX_REPEAT // len(items):
-        raise ExprError(
-            f"list repetition too large (would result in {len(items) * n} elements, max {MAX_REPEAT})"
-        )
-    return items * n
-
-
-def divide(a: Any, b: Any) -> Any:
-    if a is None:
-        return None
-    if b is None:
-        raise ExprError("division by null")
-    _check_numbers(a, b)
-    if b == 0:
-        raise ExprError("division by zero")
-    return float(a) / float(b)
-
-
-def modulo(a: Any, b: Any) -> Any:
-    if a is None:
-        return None
-    if b is None:
-        raise ExprError("modulo by null")
-    _check_numbers(a, b)
-    x, y = _whole(a), _whole(b)
-    if y == 0:
-        raise ExprError("modulo by zero")
-    r = abs(x) % abs(y)
-    return -r if x < 0 else r  # Go: the result takes the dividend's sign
-
-
-def _whole(v: Any) -> int:
+def kind(v: Any) -> str:
+    """A short name of a value's type, for the rules below."""
+    if v is None:
+        return "<nil>"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
     if isinstance(v, float):
-        if not math.isfinite(v) or v != math.trunc(v) or not _fits(int(v)):
-            raise ExprError("not an integer")
-        return int(v)
-    return v
-
-
-def negate(v: Any) -> Any:
-    if is_number(v):
-        return -v
-    raise ExprError(f"cannot negate {go_type(v)} '{sprint(v)}'")
+        return "float64"
+    if isinstance(v, str | bytes):
+        return "string"
+    if isinstance(v, list):
+        return "list"
+    return "map"
 
 
 def equal(a: Any, b: Any) -> bool:
@@ -174,6 +62,8 @@ def equal(a: Any, b: Any) -> bool:
         if isinstance(a, float) or isinstance(b, float):
             return float(a) == float(b)
         return a == b
+    if {kind(a), kind(b)} == {"int", "list"}:
+        raise ExprError(f"equal operation not supported for types {go_type(a)} and {go_type(b)}")
     return _deep_equal(a, b)
 
 
@@ -188,36 +78,61 @@ def _deep_equal(a: Any, b: Any) -> bool:
     return a == b
 
 
-def order(a: Any, b: Any) -> int:
-    """-1, 0 or 1; nil sorts first, numbers by value, strings by bytes."""
-    if a is None or b is None:
+def compare(a: Any, b: Any) -> int | None:
+    """-1, 0 or 1 where graft can order the two values, else None."""
+    ka, kb = kind(a), kind(b)
+    if ka == "<nil>" or kb == "<nil>":
+        others = {ka, kb} - {"<nil>"}
+        if others & {"string", "bool"}:
+            return None
         return (a is not None) - (b is not None)
     if is_number(a) and is_number(b):
         x, y = (float(a), float(b)) if isinstance(a, float) or isinstance(b, float) else (a, b)
         return (x > y) - (x < y)
-    if isinstance(a, str) and isinstance(b, str):
+    if ka == kb and ka in ("string", "bool"):
         return (a > b) - (a < b)
-    raise ExprError(f"cannot compare {go_type(a)} and {go_type(b)}")
+    return None
 
 
-ARITHMETIC = {"+": add, "-": subtract, "*": multiply, "/": divide, "%": modulo}
+# Pairs of types graft's typed comparison handles (so its "<=" error says "less"): a
+# float, boolean, list or map with another of these, or an integer with a map.
+_TYPED = frozenset(("float64", "bool", "list", "map"))
 
 
-def binary(op: str, a: Any, b: Any) -> Any:
-    """The value of ``a op b`` for an arithmetic or comparison operator."""
-    if op in ARITHMETIC:
-        return ARITHMETIC[op](a, b)
-    if op == "==":
-        return equal(a, b)
-    if op == "!=":
-        return not equal(a, b)
-    c = order(a, b)
+def _or_equal_name(a: Any, b: Any, op: str) -> str:
+    """The operation graft's error names for ``a <= b`` (``a >= b``)."""
+    less, greater = ("less", "greater") if op == "<=" else ("greater", "less")
+    pair = (kind(a), kind(b))
+    if "string" in pair or set(pair) in ({"int", "bool"}, {"<nil>", "bool"}):
+        return greater  # "not greater than"
+    if pair[0] != pair[1] and (set(pair) <= _TYPED or set(pair) == {"int", "map"}):
+        return less  # "less than, or equal"
+    return "lessOrEqual" if op == "<=" else "greaterOrEqual"
+
+
+def order(op: str, a: Any, b: Any) -> bool:
+    c = compare(a, b)
+    if c is None:
+        name = {"<": "less", ">": "greater"}.get(op) or _or_equal_name(a, b, op)
+        raise ExprError(f"{name} operation not supported for types {go_type(a)} and {go_type(b)}")
     if op == "<":
         return c < 0
     if op == ">":
         return c > 0
     if op == "<=":
         return c <= 0
-    if op == ">=":
-        return c >= 0
+    return c >= 0
+
+
+def binary(op: str, a: Any, b: Any) -> Any:
+    """The value of ``a op b`` for an arithmetic or comparison operator."""
+    fn = ARITHMETIC.get(op)
+    if fn is not None:
+        return fn(a, b)
+    if op == "==":
+        return equal(a, b)
+    if op == "!=":
+        return not equal(a, b)
+    if op in ("<", ">", "<=", ">="):
+        return order(op, a, b)
     raise ExprError(f"unknown operator: {op}")
