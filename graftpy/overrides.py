@@ -85,7 +85,13 @@ def _yaml_value(text: str, shown: str) -> Any:
     except GraftError as exc:
         problem = getattr(exc, "problem", exc.message)
         raise OverrideError(f"{shown}: the value is not YAML: {problem}") from None
-    return None if value is NO_DOCUMENT else value
+    if value is NO_DOCUMENT:
+        return None
+    if isinstance(value, str):  # as the entry of a map in a file would read: yes is true
+        from graftpy.yamlio.resolve import VALUE_BOOLS
+
+        return VALUE_BOOLS.get(value, value)
+    return value
 
 
 def apply_overrides(merger: Any, overrides: Sequence[Override]) -> None:

@@ -211,7 +211,7 @@ class _Builder:
     """Turns parser events into :class:`Node` trees."""
 
     def __init__(self, events: Any) -> None:
-        from graftpy.yamlio.loader import _AliasBudget
+        from graftpy.yamlio.anchors import AliasBudget
 
         self.documents: list[n.Node] = []
         self.stack: list[n.Node] = []
@@ -221,7 +221,7 @@ class _Builder:
         # comparison walks its billion nodes
         self.sizes: list[int] = []
         self.anchor_sizes: dict[str, int] = {}
-        self.budget = _AliasBudget("")
+        self.budget = AliasBudget("")
         self.handlers = {
             events.ScalarEvent: self._scalar,
             events.MappingStartEvent: self._collection,
