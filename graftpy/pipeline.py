@@ -143,15 +143,22 @@ def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = Non
 
     progress.phase_started(progress.READ, len(files), unit="files")
     bounds = reading.limits(environment(options))
-    sources: list[Source] = []
+    # graft reads every file before it parses any: a file that cannot be read is
+    # reported before a syntax error in an earlier one
+    raw = []
     for path in files:
         name = "STDIN" if path == "-" else path
         progress.detail(name)
-        data = read_bytes(path, bounds)
+        raw.append((name, read_bytes(path, bounds)))
+    sources: list[Source] = []
+    for name, data in raw:
         docs = load_parts(data, name, multi_doc=options.multi_doc, go_patch=options.go_patch)
         firsts = _first_lines(data, len(docs)) if options.multi_doc else [1]
         for (doc_name, doc, text), first in zip(docs, firsts, strict=True):
             if options.go_patch and isinstance(doc, list):
+                from graftpy import gopatch
+
+                gopatch.check(doc, doc_name)  # graft reads the operations with the file
                 sources.append(Source(doc_name, doc, True, text, first))
             else:
                 doc = yamlio.require_map(doc, doc_name)

@@ -10,6 +10,8 @@ With ``--go-patch``, a file whose root is a list is a list of operations::
 API:
 
 - :func:`is_gopatch` tells whether a loaded document is an operation file.
+- :func:`check` reads the operations of a file and raises on a malformed one
+  (graft does so when it reads the file, before merging).
 - :func:`apply` applies one file's operations to the merged tree so far and
   returns the new tree. Errors are :class:`GoPatchError` with graft's text.
 """
@@ -20,7 +22,7 @@ from typing import Any
 
 from graftpy.errors import GraftError
 
-__all__ = ["GoPatchError", "apply", "is_gopatch"]
+__all__ = ["GoPatchError", "apply", "check", "is_gopatch"]
 
 
 class GoPatchError(GraftError):
@@ -47,6 +49,25 @@ def is_gopatch(doc: Any) -> bool:
     return isinstance(doc, list)
 
 
+def check(ops_doc: Any, source: str) -> None:
+    """Raise :class:`GoPatchError` when ``ops_doc`` holds a malformed operation.
+
+    graft reads a go-patch file's operations when it reads the file, so such an
+    error is reported before anything is merged.
+    """
+    _operations(ops_doc, source)
+
+
+def _operations(ops_doc: Any, source: str) -> list[Any]:
+    from graftpy.gopatch.definitions import DefinitionError, parse_operations
+
+    try:
+        return parse_operations(ops_doc, source)
+    except DefinitionError as exc:
+        stderr = f"{source}: {exc.markup}{exc.text}\n\n"
+        raise GoPatchError(exc.text, stderr=stderr, file=source) from None
+
+
 def apply(tree: Any, ops_doc: Any, source: str, *, tracer: Any = None, lines: Any = None) -> Any:
     """Apply the operations of ``ops_doc`` (loaded from ``source``) to ``tree``.
 
@@ -55,14 +76,9 @@ def apply(tree: Any, ops_doc: Any, source: str, *, tracer: Any = None, lines: An
     recorded at the place it changed, with its line from ``lines``
     (``graftpy.yamlio.positions.Lines`` of ``ops_doc``).
     """
-    from graftpy.gopatch.definitions import DefinitionError, parse_operations
     from graftpy.gopatch.ops import OpError
 
-    try:
-        operations = parse_operations(ops_doc, source)
-    except DefinitionError as exc:
-        stderr = f"{source}: {exc.markup}{exc.text}\n\n"
-        raise GoPatchError(exc.text, stderr=stderr, file=source) from None
+    operations = _operations(ops_doc, source)
     if tracer is not None:
         tracer.begin(source, lines)
     for i, operation in enumerate(operations):

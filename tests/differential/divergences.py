@@ -51,7 +51,8 @@ _REF = re.compile(r"(?<![\w$\"'.])([A-Za-z_][\w-]*(?:\.[\w-]+)*)")
 # Rows proposed to the lead (differential-findings.md): graft clearly broken, graftpy kept
 PROPOSED = {
     20: "a nested infix expression as the argument of base64 or grab is its debug text",
-    21: "inject of a reference fails ('is not a map') when the root has a non-string key",
+    21: "inject of a reference fails ('is not a map'), and --prune of a path below the root "
+    "is ignored, when the root has a non-string key",
 }
 
 
@@ -70,7 +71,13 @@ def proposed(example: Example) -> frozenset[int]:
     if odd_root and any(c.name == "inject" and any(_is_reference(a) for a in c.args)
                         for c in calls):
         rows.add(21)
+    if odd_root and any("." in p for p in _flag_values(example.args, "--prune")):
+        rows.add(21)
     return frozenset(rows)
+
+
+def _flag_values(args: tuple[str, ...], flag: str) -> list[str]:
+    return [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
 
 
 def _calls(doc: Any) -> list[Any]:

@@ -127,6 +127,9 @@ def test_proposed_rows_are_recognised_apart() -> None:
     root_int_key = "meta: {m: {a: 1}}\n1: 2\nt: {i: (( inject meta.m ))}\n"
     assert proposed(_merge(root_int_key)) == {21}
     assert proposed(_merge(root_int_key.replace("1: 2", "'1': 2"))) == frozenset()
+    pruned = "meta: {m: {a: 1}, x: 1}\ntrue: 2\n"
+    assert proposed(_merge(pruned, flags=("--prune", "meta.m"))) == {21}
+    assert proposed(_merge(pruned, flags=("--prune", "meta"))) == frozenset()
 
 
 def test_classifier_sees_sort_markers_graft_s_simple_engine_ignores() -> None:
