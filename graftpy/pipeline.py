@@ -152,7 +152,9 @@ def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = Non
         raw.append((name, read_bytes(path, bounds)))
     sources: list[Source] = []
     for name, data in raw:
-        docs = load_parts(data, name, multi_doc=options.multi_doc, go_patch=options.go_patch)
+        docs = load_parts(
+            data, name, multi_doc=options.multi_doc, go_patch=options.go_patch, warn=warner(options)
+        )
         firsts = _first_lines(data, len(docs)) if options.multi_doc else [1]
         for (doc_name, doc, text), first in zip(docs, firsts, strict=True):
             if options.go_patch and isinstance(doc, list):
@@ -206,13 +208,13 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any 
         regular += 1
         errors = merger.errors()
         if errors:  # graft stops at the first document that does not merge
-            _write_warnings(merger)
+            _write_warnings(merger, options)
             raise MultiError(errors) if regular == 1 else merge_failure(errors)
     if options.sets:
         from graftpy.overrides import apply_overrides
 
         apply_overrides(merger, options.sets)
-    _write_warnings(merger)
+    _write_warnings(merger, options)
     errors = merger.errors()
     if errors:
         raise MultiError(errors)
@@ -244,9 +246,25 @@ def merge_failure(errors: list[GraftError]) -> MultiError:
     return MergeFailure(errors)  # the details stay on .errors for library callers
 
 
-def _write_warnings(merger: Any) -> None:
+def _write_warnings(merger: Any, options: MergeOptions) -> None:
     for line in merger.warnings:
+        warn(options, line)
+
+
+def warn(options: MergeOptions, line: str) -> None:
+    """A warning of the run (one line): on stderr, or appended to the list
+    ``options.extra["warnings"]`` when there is one (``graftpy render`` collects each
+    target's warnings there, to print them under its name)."""
+    sink = options.extra.get("warnings")
+    if sink is None:
         sys.stderr.write(line + "\n")
+    else:
+        sink.append(line)
+
+
+def warner(options: MergeOptions) -> Any:
+    """``warn`` for ``options``, as a one-argument callable (the loader's ``warn=``)."""
+    return lambda line: warn(options, line)
 
 
 def environment(options: MergeOptions) -> dict[str, str]:
@@ -261,7 +279,8 @@ def evaluate_tree(
     ``metrics``: the run's ``graftpy.metrics.session.MetricsSession``, or None (off);
     anything with its ``run(evaluator)`` and ``on_phase`` will do.
     ``options.extra``: ``vault_refs`` and ``vault_candidates`` (dicts the vault
-    operators record their paths in) and ``backends`` (a ``graftpy.backends.registry.Backends`` to use instead of a
+    operators record their paths in), ``warnings`` (a list that takes the run's
+    warnings instead of stderr) and ``backends`` (a ``graftpy.backends.registry.Backends`` to use instead of a
     new one) reach the evaluator's run state.
     ``recorder``: ``graftpy.provenance.evaluation.EvalRecorder`` (explain), or None.
     """
@@ -302,6 +321,8 @@ def evaluate_tree(
         for name in ("vault_refs", "vault_candidates"):  # graftpy vaultinfo collects these
             if name in options.extra:
                 setattr(evaluator.state, name, options.extra[name])
+        if "warnings" in options.extra:  # inject's merge warnings join the run's
+            evaluator.state.extra["warnings"] = options.extra["warnings"]
         shared = options.extra.get("backends")
         if shared is not None:  # graftpy render: the backend layer all targets share
             evaluator.state.extra["backends"] = shared
@@ -377,7 +398,7 @@ def parallel_executor(options: MergeOptions, env: Mapping[str, str], on_phase: A
         warnings=warnings,
     )
     for line in warnings:
-        sys.stderr.write(f"graftpy: warning: {line}\n")
+        warn(options, f"graftpy: warning: {line}")
     if not config.enabled:
         return None
     if config.auto:

@@ -130,6 +130,7 @@ def render(ctx: click.Context, **params: Any) -> None:
     whole = config.combine(loaded, flags)  # the run-wide settings
     if plan_only:
         plans = plan_all(chosen)
+        sys.stderr.write("".join(report.warned(p.name, p.warnings) for p in plans))
         print_plan(plans)
         if whole.get("report"):
             _write_json(whole["report"], _plan_document(plans))
@@ -161,7 +162,7 @@ def render(ctx: click.Context, **params: Any) -> None:
             live.stop()
         if session is not None:  # write the file, push, stop serving (or linger)
             session.finish()
-    sys.stderr.write(report.failures(outcome.results))
+    sys.stderr.write(report.messages(outcome.results))
     sys.stderr.write(report.table(outcome.results))
     sys.stderr.write(report.closing_line(outcome.results, outcome.seconds, outcome.backends))
     if whole.get("report"):

@@ -181,6 +181,7 @@ class Evaluator:
             append_by_default=True,
             array_merge_key=self.settings.env.get("DEFAULT_ARRAY_MERGE_KEY"),
             prune_paths=self.state.prune_paths,
+            warnings=self.state.extra.get("warnings"),  # None: stderr (render: its target's)
         )
 
     def run_one(self, op: OpCall) -> GraftError | None:

@@ -55,5 +55,5 @@ class InjectOperator(Operator):
 
         merged: Any = {}
         for m in maps:
-            merged = merge_values(merged, m, ctx.here)
+            merged = merge_values(merged, m, ctx.here, warnings=ctx.state.extra.get("warnings"))
         return Response(merged, inject=True)

@@ -42,6 +42,7 @@ class TargetResult(NamedTuple):
     error: str | None = None  # what merge would print on stderr
     exit_code: int = 0
     metrics: Any = None  # the target's metrics snapshot, when metrics are on
+    warnings: tuple[str, ...] = ()  # what merge would print as warnings, in its order
 
 
 class Probe:
@@ -107,6 +108,7 @@ def evaluate(
         len(refs) + aws,
         output,
         metrics=_figures(probe),
+        warnings=tuple(plan.warnings),
     )
 
 
@@ -138,7 +140,16 @@ def _failed(plan: TargetPlan, exc: BaseException, seconds: float, probe: Probe) 
     text, code = error_text(exc)
     output = plan.target.run.output or ""
     return TargetResult(
-        plan.name, FAILED, seconds, 0, 0, output, text, code, metrics=_figures(probe)
+        plan.name,
+        FAILED,
+        seconds,
+        0,
+        0,
+        output,
+        text,
+        code,
+        metrics=_figures(probe),
+        warnings=tuple(plan.warnings),
     )
 
 
@@ -160,7 +171,9 @@ def error_text(exc: BaseException) -> tuple[str, int]:
 
 
 def skipped(plan: TargetPlan) -> TargetResult:
-    return TargetResult(plan.name, SKIPPED, 0.0, 0, 0, plan.target.run.output or "")
+    return TargetResult(
+        plan.name, SKIPPED, 0.0, 0, 0, plan.target.run.output or "", warnings=tuple(plan.warnings)
+    )
 
 
 def run_all(

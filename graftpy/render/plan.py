@@ -31,6 +31,9 @@ class TargetPlan:
         self.error: BaseException | None = None
         self.found = Found({}, [], 0)
         self.seconds = 0.0
+        # its warnings (duplicate keys, merge fallbacks), planning's then evaluation's:
+        # printed under its name, not as they happen
+        self.warnings: list[str] = []
 
     @property
     def name(self) -> str:
@@ -57,6 +60,7 @@ def plan_target(target: Target, probe: Any = None) -> TargetPlan:
     from graftpy.render.secrets import find_reads
 
     plan = TargetPlan(target)
+    target.run.options.extra["warnings"] = plan.warnings  # graftpy.pipeline.warn
     started = time.perf_counter()
     try:
         plan.merger = merge_files(target.run.files, target.run.options, probe)
@@ -83,6 +87,8 @@ def document(plans: Sequence[TargetPlan]) -> dict[str, Any]:
     for plan in plans:
         run = plan.target.run
         entry: dict[str, Any] = {"files": list(run.files), "output": run.output}
+        if plan.warnings:
+            entry["warnings"] = list(plan.warnings)
         if plan.error is not None:
             entry["error"] = _error_text(plan.error)
         else:

@@ -1,7 +1,9 @@
 """What ``graftpy render`` tells at the end: errors, a summary table, a JSON report.
 
-On stderr, for each failed target, its name and the text ``merge`` would have
-printed, then one table row per target and a closing line::
+On stderr, target by target (in the targets' order, however they ran), the
+warnings ``merge`` would have printed (``target prod warned:``) and, for a failed
+target, its errors (``target staging failed:``), each under the target's name;
+then one table row per target and a closing line::
 
     target   status  time   ops  secrets  output
     prod     ok      0.04s  212      100  out/prod.yml
@@ -21,13 +23,24 @@ from graftpy.render.execute import FAILED, OK, SKIPPED, TargetResult
 REPORT_VERSION = 1
 
 
-def failures(results: Sequence[TargetResult]) -> str:
-    """Each failed target's errors, under its name."""
+def messages(results: Sequence[TargetResult]) -> str:
+    """Each target's warnings, and each failed target's errors, under its name."""
     out = []
     for result in results:
+        out.append(warned(result.name, result.warnings))
         if result.status == FAILED:
-            out.append(f"target {result.name} failed:\n{result.error or ''}")
-    return "".join(text if text.endswith("\n") else text + "\n" for text in out)
+            text = result.error or ""
+            out.append(f"target {result.name} failed:\n{text}")
+            if not text.endswith("\n"):
+                out.append("\n")
+    return "".join(out)
+
+
+def warned(name: str, warnings: Sequence[str]) -> str:
+    """A target's warnings under its name ("" without any)."""
+    if not warnings:
+        return ""
+    return f"target {name} warned:\n" + "".join(line + "\n" for line in warnings)
 
 
 def table(results: Sequence[TargetResult]) -> str:
@@ -91,6 +104,7 @@ def document(
                 "operations": r.operations,
                 "secrets": r.secrets,
                 "output": r.output,
+                "warnings": list(r.warnings),
                 **({"error": r.error.rstrip("\n")} if r.error else {}),
             }
             for r in results

@@ -104,7 +104,10 @@ def _results(
 
 def _lost(plan: TargetPlan, exc: BaseException) -> TargetResult:
     message = f"graftpy: internal error: the worker process evaluating it stopped ({exc})\n"
-    return TargetResult(plan.name, FAILED, 0.0, 0, 0, plan.target.run.output or "", message, 3)
+    output = plan.target.run.output or ""
+    return TargetResult(
+        plan.name, FAILED, 0.0, 0, 0, output, message, 3, warnings=tuple(plan.warnings)
+    )
 
 
 def _work(index: int) -> TargetResult:

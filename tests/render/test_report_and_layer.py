@@ -13,7 +13,17 @@ from graftpy.render.live import RenderProgress
 
 RESULTS = [
     TargetResult("lab", "ok", 0.0213, 7, 3, "out/lab.yml"),
-    TargetResult("production", "failed", 0.5, 0, 0, "out/production.yml", "1 error(s)\n", 2),
+    TargetResult(
+        "production",
+        "failed",
+        0.5,
+        0,
+        0,
+        "out/production.yml",
+        "1 error(s)\n",
+        2,
+        warnings=("warning: a.yml: line 2, column 1: duplicate map key",),
+    ),
     TargetResult("qa", "skipped", 0.0, 0, 0, "out/qa.yml"),
 ]
 
@@ -30,7 +40,11 @@ def test_the_table_lines_up_and_says_what_was_kept() -> None:
         "render: 3 targets: 1 ok, 1 failed, 1 skipped in 1.23s; "
         "vault: 150 secrets read in 151 requests\n"
     )
-    assert report.failures(RESULTS) == "target production failed:\n1 error(s)\n"
+    assert report.messages(RESULTS) == (
+        "target production warned:\n"
+        "warning: a.yml: line 2, column 1: duplicate map key\n"
+        "target production failed:\n1 error(s)\n"
+    )
 
 
 def test_the_report_document() -> None:
@@ -43,6 +57,7 @@ def test_the_report_document() -> None:
         "operations": 0,
         "secrets": 0,
         "output": "out/production.yml",
+        "warnings": ["warning: a.yml: line 2, column 1: duplicate map key"],
         "error": "1 error(s)",
     }
     assert doc["backends"]["vault"]["requests"] == 3
