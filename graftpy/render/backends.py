@@ -42,6 +42,9 @@ class BackendLayer:
         self._lock = threading.Lock()
         self._layers: dict[tuple[Any, ...], Any] = {}
         self._listeners = listeners  # e.g. the metrics' recorder
+        from graftpy.render.usage import Attribution
+
+        self._attribution = Attribution()  # counts each event for its thread's target
 
     def for_env(self, env: Mapping[str, str], targets_file: str | None) -> Any:
         """The ``Backends`` for a target with this environment and targets file."""
@@ -58,6 +61,7 @@ class BackendLayer:
 
         backends = Backends(env, targets_file=targets_file)
         backends.on_create(AimdTuner)
+        backends.add_listener(self._attribution)
         for listener in self._listeners:
             backends.add_listener(listener)
             if hasattr(listener, "backend_created"):
@@ -77,7 +81,8 @@ class BackendLayer:
             return list(self._layers.values())
 
     def stats(self) -> dict[str, Any]:
-        """Backend name -> its ``StatsSnapshot`` (added up over layers of the same name)."""
+        """Backend name -> its ``StatsSnapshot`` (added up over layers of the same name;
+        this process's work: ``graftpy.render.usage.add_to`` adds a worker's)."""
         from graftpy.backends.stats import StatsSnapshot
 
         totals: dict[str, StatsSnapshot] = {}

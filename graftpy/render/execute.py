@@ -43,6 +43,8 @@ class TargetResult(NamedTuple):
     exit_code: int = 0
     metrics: Any = None  # the target's metrics snapshot, when metrics are on
     warnings: tuple[str, ...] = ()  # what merge would print as warnings, in its order
+    backends: Any = None  # its share of the backends' work (graftpy.render.usage.Figures)
+    forked: bool = False  # evaluated in a worker process
 
 
 class Probe:
@@ -50,11 +52,16 @@ class Probe:
 
     ``session`` is the target's ``graftpy.metrics.session.MetricsSession`` (which
     records into the target's own figures), or None when metrics are off.
+    ``usage`` counts the target's share of the shared backends' work (and passes
+    it on to the target's metrics).
     """
 
     def __init__(self, session: Any = None) -> None:
+        from graftpy.render.usage import Usage
+
         self.session = session
         self.operations = 0
+        self.usage = Usage(None if session is None else session.metrics.recorder)
 
     def input_read(self, documents: int, size: int) -> None:
         if self.session is not None:
@@ -86,7 +93,9 @@ def evaluate(
     options.extra["vault_refs"] = refs
     found = plan.found
     if layer is not None and (found.reads or found.computed):
-        options.extra["backends"] = layer.for_options(options)
+        from graftpy.render.usage import charged
+
+        options.extra["backends"] = charged(layer.for_options(options), probe.usage)
     if _nothing_to_wait_for(plan):
         options.parallel = False
     try:
@@ -109,6 +118,7 @@ def evaluate(
         output,
         metrics=_figures(probe),
         warnings=tuple(plan.warnings),
+        backends=probe.usage.figures(),
     )
 
 
@@ -150,6 +160,7 @@ def _failed(plan: TargetPlan, exc: BaseException, seconds: float, probe: Probe) 
         code,
         metrics=_figures(probe),
         warnings=tuple(plan.warnings),
+        backends=probe.usage.figures(),
     )
 
 

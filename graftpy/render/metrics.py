@@ -2,10 +2,16 @@
 
 Each target records its evaluation (operations, durations, input read) into
 figures of its own, as one ``merge`` run would; the run's shared backends
-record into the run's figures (requests, cache hits, concurrency: one backend
-serves every target, so its series carry no target label). The Prometheus view
-puts them together: ``graftpy_operations_total{target="prod",operator="grab",
-outcome="ok"}``, ``graftpy_backend_requests_total{backend="vault",...}``. The
+record into the run's figures (``graftpy_backend_*``: requests, cache hits,
+latency, concurrency of the one backend that serves every target, without a
+target label), and each target's share of them (``graftpy.render.usage``) into
+the target's: ``graftpy_target_backend_requests_total``, ``..._cache_hits_total``
+and ``..._cache_misses_total``, labelled by target (a read done ahead counts for
+the target that planned it first; each target reading it from the cache counts
+a hit). The Prometheus view puts them together:
+``graftpy_operations_total{target="prod",operator="grab",outcome="ok"}``,
+``graftpy_backend_requests_total{backend="vault",outcome="ok"}``,
+``graftpy_target_backend_cache_hits_total{target="prod",backend="vault"}``. The
 same settings as ``merge`` decide where they go (``--metrics-file``,
 ``--metrics-push``, ``--metrics`` to serve while the run lasts), once per run.
 
@@ -24,6 +30,9 @@ from graftpy.metrics.recorder import Snapshot
 from graftpy.render.execute import Probe, TargetResult
 
 RUN_FAMILIES = ("graftpy_build_info", "graftpy_backend_")  # from the run's own figures
+# of a target's backend figures, these are shown (renamed: graftpy_target_backend_*)
+TARGET_BACKEND = ("graftpy_backend_requests", "graftpy_backend_cache_hits")
+TARGET_BACKEND += ("graftpy_backend_cache_misses",)
 
 
 class RenderMetrics(Metrics):
@@ -114,13 +123,21 @@ class _Collector:
         merged: dict[str, Any] = {}
         for name, snap in self.metrics.snapshots().items():
             for family in RecorderCollector(_Frozen(snap), __version__).collect():  # type: ignore[arg-type]
-                if family.name.startswith(RUN_FAMILIES):
+                old = new = family.name
+                if family.name in TARGET_BACKEND:
+                    new = old.replace("graftpy_", "graftpy_target_", 1)
+                elif family.name.startswith(RUN_FAMILIES):
                     continue
-                into = merged.get(family.name)
+                into = merged.get(new)
                 if into is None:
-                    into = merged[family.name] = Metric(
-                        family.name, family.documentation, family.type
-                    )
+                    doc = family.documentation
+                    if new != old:
+                        doc = f"{doc.rstrip('.')}, this target's share."
+                    into = merged[new] = Metric(new, doc, family.type)
                 for sample in family.samples:
-                    into.add_sample(sample.name, {"target": name, **sample.labels}, sample.value)
+                    into.add_sample(
+                        new + sample.name[len(old) :],
+                        {"target": name, **sample.labels},
+                        sample.value,
+                    )
         yield from merged.values()

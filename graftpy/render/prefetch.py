@@ -8,7 +8,8 @@ through the target's shared backend (``graftpy.render.backends``), whose cache
 keeps the answer (a missing secret and a refusal too): when the targets are
 evaluated afterwards, their secret calls are answered from memory. A failed read
 is not reported here: the targets that need it report it, as ``merge`` would.
-Targets run with ``REDACT`` contact no store and are skipped.
+Targets run with ``REDACT`` contact no store and are skipped. A read counts for
+the target that queued it (``graftpy.render.usage``).
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ class Prefetcher:
     def queued(self) -> int:
         return len(self._futures)
 
-    def add(self, plan: TargetPlan) -> None:
-        """Queue the reads of ``plan`` that are not queued yet."""
+    def add(self, plan: TargetPlan, usage: Any = None) -> None:
+        """Queue the reads of ``plan`` that are not queued yet; their work counts for
+        ``usage`` (the target's ``graftpy.render.usage.Usage``), if given."""
         from graftpy.backends.config import redacted
         from graftpy.pipeline import environment
 
@@ -66,7 +68,7 @@ class Prefetcher:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="graftpy-prefetch")
             for read in new:
-                self._futures.append(self._pool.submit(self._read, backends, read))
+                self._futures.append(self._pool.submit(self._read, backends, read, usage))
         if self.on_queued is not None:
             self.on_queued(len(new))
 
@@ -77,15 +79,13 @@ class Prefetcher:
         if pool is not None:
             pool.shutdown(wait=True)
 
-    def _read(self, backends: Any, read: SecretRead) -> None:
+    def _read(self, backends: Any, read: SecretRead, usage: Any) -> None:
         from graftpy.errors import GraftError
+        from graftpy.render.usage import working_for
 
         try:
-            if read.kind == "vault":
-                backends.vault(read.target).read(read.key)
-            else:
-                name, stage, version = read.key
-                backends.aws(read.kind, read.target).fetch(name, stage, version)
+            with working_for(usage):
+                self._fetch(backends, read)
         except GraftError:
             pass  # kept in the backend's cache; the targets reading it report it
         except Exception:  # noqa: BLE001 - not cached: the target's evaluation meets it again
@@ -93,3 +93,11 @@ class Prefetcher:
         finally:
             if self.on_read is not None:
                 self.on_read()
+
+    @staticmethod
+    def _fetch(backends: Any, read: SecretRead) -> None:
+        if read.kind == "vault":
+            backends.vault(read.target).read(read.key)
+        else:
+            name, stage, version = read.key
+            backends.aws(read.kind, read.target).fetch(name, stage, version)

@@ -10,7 +10,9 @@ then one table row per target and a closing line::
     staging  failed  0.01s    -        -  out/staging.yml (unchanged)
     render: 2 targets: 1 ok, 1 failed in 0.41s; vault: 150 secrets read in 151 requests
 
-``--report FILE`` writes the same as JSON (``document``), for CI to read.
+``--report FILE`` writes the same as JSON (``document``), for CI to read, with
+each target's share of the backends' work (requests, reads, cache hits) beside
+the run's totals.
 """
 
 from __future__ import annotations
@@ -88,6 +90,15 @@ def closing_line(results: Sequence[TargetResult], wall: float, backends: Mapping
     return line + "\n"
 
 
+def _usage(figures: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A target's share of the backends' work, as the report gives it."""
+    from graftpy.render.usage import COUNTS
+
+    return {
+        backend: {name: row[name] for name in COUNTS} for backend, row in (figures or {}).items()
+    }
+
+
 def document(
     results: Sequence[TargetResult], wall: float, backends: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -105,6 +116,7 @@ def document(
                 "secrets": r.secrets,
                 "output": r.output,
                 "warnings": list(r.warnings),
+                "backends": _usage(r.backends),
                 **({"error": r.error.rstrip("\n")} if r.error else {}),
             }
             for r in results

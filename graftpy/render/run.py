@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple, TextIO
 
 from graftpy.render.backends import BackendLayer
-from graftpy.render.execute import FAILED, TargetResult, evaluate, run_all
+from graftpy.render.execute import FAILED, Probe, TargetResult, evaluate, run_all
 from graftpy.render.plan import TargetPlan, plan_target
 from graftpy.render.prefetch import Prefetcher
 from graftpy.render.targets import Target
@@ -67,12 +67,19 @@ def render(job: RenderJob, started: float | None = None) -> Outcome:
         progress.layer = layer
         progress.begin("planned", len(job.targets))
     _warm_up()
+    probes: dict[str, Probe] = {}  # each target's: its metrics and its backend usage
+
+    def probe_of(name: str) -> Probe:
+        if name not in probes:
+            probes[name] = metrics.probe(name) if metrics is not None else Probe()
+        return probes[name]
+
     try:
         plans = []
         for target in job.targets:
-            probe = metrics.probe(target.name) if metrics is not None else None
+            probe = probe_of(target.name)
             plans.append(plan_target(target, probe))
-            prefetcher.add(plans[-1])
+            prefetcher.add(plans[-1], probe.usage)
             if progress is not None:
                 progress.one_finished(plans[-1].error is not None)
         planned = time.perf_counter()
@@ -82,8 +89,7 @@ def render(job: RenderJob, started: float | None = None) -> Outcome:
             progress.begin("done", len(plans))
 
         def work(plan: TargetPlan) -> TargetResult:
-            probe = metrics.probe(plan.name) if metrics is not None else None
-            return evaluate(plan, layer, probe)
+            return evaluate(plan, layer, probe_of(plan.name))
 
         def done(result: TargetResult) -> None:
             if metrics is not None:
@@ -108,10 +114,29 @@ def render(job: RenderJob, started: float | None = None) -> Outcome:
                 f"{prefetcher.queued} secrets {fetched - planned:.3f}s later, evaluated in "
                 f"{ended - fetched:.3f}s"
             )
-        return Outcome(results, ended - started, layer.stats())
+        totals = layer.stats()
+        results = [_with_usage(r, probes[r.name], totals, metrics) for r in results]
+        return Outcome(results, ended - started, totals)
     finally:
         prefetcher.wait()
         layer.close()
+
+
+def _with_usage(result: TargetResult, probe: Probe, totals: dict, metrics: Any) -> TargetResult:
+    """``result`` with its share of the backends' work; a worker's share (what it did
+    beyond the reads done here ahead for it) joins the run's ``totals`` and metrics."""
+    from graftpy.render import usage
+
+    here = probe.usage.figures()
+    if result.backends is None:  # skipped, or lost with its worker: what was done here
+        return result._replace(backends=here)
+    if result.forked:
+        theirs = usage.difference(result.backends, here)
+        usage.add_to(totals, theirs)
+        if metrics is not None:
+            for event in usage.events(theirs):
+                metrics.recorder.backend_event(event)
+    return result
 
 
 def _warm_up() -> None:

@@ -117,4 +117,4 @@ def _work(index: int) -> TargetResult:
     plan = plans[index]
     if stop.is_set():
         return skipped(plan)
-    return work(plan)
+    return work(plan)._replace(forked=True)

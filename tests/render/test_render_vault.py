@@ -6,6 +6,7 @@ the whole run plus one KV-version lookup per mount, however many targets read it
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -130,3 +131,69 @@ def test_a_refused_token_fails_every_target_with_merges_error(fleet: Path, proxy
     assert "render: 4 targets: 0 ok, 4 failed" in done.stderr
     stats = proxy.stop()
     assert stats["requests"] <= 8  # refusals are kept too: no target asks again
+
+
+SHARED_FLEET = "files: ['{target}.yml']\noutput: 'out/{target}.yml'\ntargets:\n" + "".join(
+    f"  t{i}: {{}}\n" for i in range(8)
+)
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """The value of one sample of a Prometheus text file."""
+    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))  # as files sort them
+    for line in text.splitlines():
+        series, _, value = line.rpartition(" ")
+        if series == (f"{name}{{{want}}}" if want else name):
+            return float(value)
+    raise AssertionError(f"no {name}{{{want}}} in the metrics")
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_requests_and_cache_hits_are_told_per_target(
+    tmp_path: Path,
+    proxy,  # noqa: ANN001
+    openbao,  # noqa: ANN001
+    processes: str,
+) -> None:
+    """Each target's share of the one shared backend: a path read ahead counts for the
+    target that planned it first, every read from the cache for the target reading;
+    the shares add up to the run's totals and to what reached the server."""
+    openbao.put("secret/share/common", {"a": "1", "b": "2"})
+    for i in range(8):
+        openbao.put(f"secret/share/own{i}", {"x": f"x{i}"})
+        (tmp_path / f"t{i}.yml").write_text(
+            'a: (( vault "secret/share/common:a" ))\nb: (( vault "secret/share/common:b" ))\n'
+            f'x: (( vault "secret/share/own{i}:x" ))\n'
+        )
+    (tmp_path / "graftpy.yml").write_text(SHARED_FLEET)
+    done = run(
+        "render", "--processes", processes, "--report", "r.json", "--metrics-file", "m.prom",
+        cwd=tmp_path, addr=proxy.addr, token=openbao.token,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = proxy.stop()["requests"]
+    assert seen == 9 + 1  # 9 paths and the mount lookup
+    report = json.loads((tmp_path / "r.json").read_text())
+    shares = {t["name"]: t["backends"]["vault"] for t in report["targets"]}
+    # t0 is planned first: common and own0 are read for it, own{i} for t{i}
+    assert [shares[f"t{i}"]["reads"] for i in range(8)] == [2, 1, 1, 1, 1, 1, 1, 1]
+    assert all(s["cache_hits"] == 3 and s["retries"] == s["give_ups"] == 0 for s in shares.values())
+    # the one mount lookup counts for the target whose read needed it first (a race)
+    extra = [s["requests"] - s["reads"] for s in shares.values()]
+    assert sorted(extra) == [0] * 7 + [1]
+    totals = report["backends"]["vault"]
+    assert totals["requests"] == sum(s["requests"] for s in shares.values()) == seen
+    assert totals["reads"] == 9
+    assert totals["cache_hits"] == sum(s["cache_hits"] for s in shares.values()) == 24
+    prom = (tmp_path / "m.prom").read_text()
+    for name, share in shares.items():
+        labels = {"target": name, "backend": "vault"}
+        assert (
+            metric(prom, "graftpy_target_backend_cache_hits_total", **labels) == share["cache_hits"]
+        )
+        assert (
+            metric(prom, "graftpy_target_backend_requests_total", **labels, outcome="ok")
+            == share["requests"]
+        )
+    assert metric(prom, "graftpy_backend_cache_hits_total", backend="vault") == 24
+    assert metric(prom, "graftpy_backend_requests_total", backend="vault", outcome="ok") == seen

@@ -58,6 +58,7 @@ def test_the_report_document() -> None:
         "secrets": 0,
         "output": "out/production.yml",
         "warnings": ["warning: a.yml: line 2, column 1: duplicate map key"],
+        "backends": {},
         "error": "1 error(s)",
     }
     assert doc["backends"]["vault"]["requests"] == 3
