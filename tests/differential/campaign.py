@@ -8,6 +8,7 @@ differs in the same way (``hypothesis.find``), one search per kind of difference
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -47,7 +48,8 @@ class Results:
     def rows(self) -> Counter:
         return Counter(r for v in self.verdicts if v.status == DIVERGENCE for r in v.rows)
 
-    def summary(self) -> str:
+    def summary(self, wanted: int | None = None, budget: float | None = None) -> str:
+        """One line of figures; says so when the time budget cut the run short of ``wanted``."""
         n, identical = len(self.verdicts), self.count(IDENTICAL)
         parts = [f"differential: {identical}/{n} identical"]
         if self.count(DIVERGENCE):
@@ -63,6 +65,9 @@ class Results:
             parts.append(f"{self.count('usage')} where both print their usage")
         if self.count("nondeterministic"):
             parts.append(f"{self.count('nondeterministic')} where graft is nondeterministic")
+        if wanted is not None and n < wanted:
+            cut = f" of {budget:.0f} s" if budget is not None else ""
+            parts.append(f"stopped by the time budget{cut} before {wanted} examples")
         return "; ".join(parts) + f" ({self.seconds:.0f} s)"
 
 
@@ -84,15 +89,20 @@ def run(
     @given(examples(options))
     def judge_one(example: Example) -> None:
         if len(results.verdicts) >= count or time.monotonic() - start > budget:
-            return
+            raise _Enough  # drawing the rest would take time for nothing
         verdict = judge(example, graft, runner)
         results.verdicts.append(verdict)
         if progress and len(results.verdicts) % 50 == 0:
             print(f"  ... {len(results.verdicts)} examples", flush=True)
 
-    judge_one()
+    with contextlib.suppress(_Enough):
+        judge_one()
     results.seconds = time.monotonic() - start
     return results
+
+
+class _Enough(BaseException):
+    """Ends a run (a BaseException: hypothesis passes it on at once, as KeyboardInterrupt)."""
 
 
 class Different(AssertionError):

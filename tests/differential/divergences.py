@@ -186,12 +186,38 @@ def _engine_sees(value: Any) -> bool:
     return False
 
 
+class _OddMap(dict):
+    """A map from a document whose root has a key that is not a string."""
+
+
+def _mark_odd(doc: dict) -> dict:
+    """``doc`` with its maps below the root marked ``_OddMap`` when its root has a key
+    that is not a string: graft's simple engine never merges such a map with another
+    (either side), the overlay's value replaces it (silently losing keys: row 1)."""
+    if all(isinstance(k, str) for k in doc):
+        return doc
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, dict):
+            return _OddMap((k, mark(v)) for k, v in value.items())
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    return {k: mark(v) for k, v in doc.items()}
+
+
 def _simple_merge(base: dict, overlay: dict, append: bool) -> None:
     """graft's other engine: ``~`` deletes the key, lists are replaced (or appended)."""
     for key, value in overlay.items():
         if value is None:
             base.pop(key, None)
-        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+        elif (
+            isinstance(value, dict)
+            and isinstance(base.get(key), dict)
+            and not isinstance(value, _OddMap)
+            and not isinstance(base[key], _OddMap)
+        ):
             _simple_merge(base[key], value, append)
         elif isinstance(value, list) and isinstance(base.get(key), list) and append:
             base[key] = base[key] + copy.deepcopy(value)
@@ -225,14 +251,14 @@ def _engine_matters(docs: list[dict], append: bool) -> bool:
     Only the array-aware engine sees ``(( sort ))`` markers: each side's lists
     are sorted by the markers it saw before the trees are compared.
     """
-    graft_tree, graft_sorts = copy.deepcopy(docs[0]), []
+    graft_tree, graft_sorts = copy.deepcopy(_mark_odd(docs[0])), []
     spruce_tree, spruce_sorts = copy.deepcopy(docs[0]), []
     for doc in docs[1:]:
         if _engine_sees(doc):
             step = _merge_step(graft_tree, doc, append)
         else:
             tree = copy.deepcopy(graft_tree)
-            _simple_merge(tree, doc, append)
+            _simple_merge(tree, _mark_odd(doc), append)
             step = (tree, [])
         spruce_step = _merge_step(spruce_tree, doc, append)
         if step is None or spruce_step is None:
