@@ -180,31 +180,32 @@ def _go_float(f: float) -> str:
 
 def load_yaml(text: str) -> list[n.Node]:
     """Compose YAML documents into nodes with go-yaml v3's tags and raw values."""
-    import _ruamel_yaml  # the C parser of ruamel.yaml.clib
     from ruamel.yaml import events
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     from graftpy.yamlio.errors import YAMLSyntaxError
+    from graftpy.yamlio.events import parse_events
     from graftpy.yamlio.loader import check_flow_depth
 
     try:
         check_flow_depth(text, "")  # the parser is quadratic in the depth: refuse first
     except YAMLSyntaxError as exc:
         raise DiffError(f"yaml: line {exc.line}: {exc.problem}") from None
-    builder = _Builder(events)
-    parser = _ruamel_yaml.CParser(text)
-    try:
-        while builder.feed(parser.get_event()):
+
+    def build(get_event: Any) -> list[n.Node]:
+        builder = _Builder(events)  # afresh: a text may be read twice (yamlio.events)
+        while builder.feed(get_event()):
             pass
+        return builder.documents
+
+    try:
+        return parse_events(text, build)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
         raise DiffError(f"yaml: {line}{exc.problem or exc.context}") from None
     except YAMLError as exc:
         raise DiffError(f"yaml: {exc}") from None
-    finally:
-        parser.dispose()
-    return builder.documents
 
 
 class _Builder:

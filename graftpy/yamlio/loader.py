@@ -25,6 +25,7 @@ from typing import Any
 
 from graftpy.yamlio.anchors import AliasBudget, alias_copy
 from graftpy.yamlio.errors import YAMLSyntaxError, event_position
+from graftpy.yamlio.events import parse_events
 from graftpy.yamlio.mergekeys import add_merged, check_merge_value, merge_v2
 from graftpy.yamlio.resolve import (
     GRAFT,
@@ -78,22 +79,27 @@ def parse_first_document(
     Raises ``YAMLSyntaxError`` naming ``source``, the line and the column.
     """
     ev_mod = _event_module()
-    import _ruamel_yaml
     from ruamel.yaml.error import YAMLError
 
     check_flow_depth(text, source)
+    warnings: list[str] = []  # held back: a text may be composed twice (events.py)
+
+    def compose(get_event: Callable[[], Any]) -> Any:
+        warnings.clear()
+        return _compose(get_event, ev_mod, source, schema, warnings.append)
+
     try:
-        parser = _ruamel_yaml.CParser(text)
+        root = parse_events(text, compose)
     except UnicodeEncodeError as exc:  # lone surrogates: not UTF-8 text
         raise YAMLSyntaxError(source, f"invalid UTF-8 text: {exc.reason}") from None
-    try:
-        return _compose(parser.get_event, ev_mod, source, schema, warn)
     except YAMLError as exc:
         raise _syntax_error(exc, text, source) from None
     except RecursionError:
         raise YAMLSyntaxError(source, "exceeded max depth of nested aliases") from None
     finally:
-        parser.dispose()
+        for line in warnings:
+            warn(line)
+    return root
 
 
 MAX_FLOW_DEPTH = 10_000  # go-yaml's bound on nested flow collections ([[[...]]])

@@ -82,16 +82,13 @@ def line_table(text: str | bytes, root: Any, *, rules: Any = None, first_line: i
     ``rules``: the scalar rules it read keys by (None: the loader's default);
     ``first_line``: the file's line ``text`` starts on (a ``-m`` document's).
     """
+    from graftpy.yamlio.events import parse_events
     from graftpy.yamlio.loader import _event_module
 
     ev = _event_module()
-    import _ruamel_yaml
-
-    parser = _ruamel_yaml.CParser(text)
-    try:
-        lines = _walk(parser.get_event, ev, root, () if rules is None else (rules,))
-    finally:
-        parser.dispose()
+    lines = parse_events(
+        text, lambda get_event: _walk(get_event, ev, root, () if rules is None else (rules,))
+    )
     if first_line != 1:
         lines.shift(first_line - 1)
     return lines

@@ -358,3 +358,41 @@ def test_load_and_go_patch_files_take_the_last_value_silently() -> None:
     warnings: list[str] = []
     doc = parse_first_document("a: 1\na: 2\n", "t", schema=LEGACY, warn=warnings.append)
     assert doc == {"a": 2} and warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{url: nats://h:4222}", {"url": "nats://h:4222"}),
+        ("{a: b:c:d, e: 'q'}", {"a": "b:c:d", "e": "q"}),
+        ("[a:b, http://x:80/y, a::b]", ["a:b", "http://x:80/y", "a::b"]),
+        ("{a:b}", {"a:b": None}),
+        ("{a: b:, c: d}", {"a": "b:", "c": "d"}),
+        ("[!!str 1:2, &x a:b, *x]", ["1:2", "a:b", "a:b"]),
+    ],
+)
+def test_a_colon_inside_a_flow_plain_scalar_is_part_of_it(text: str, expected: object) -> None:
+    # libyaml 0.1 refuses these; go-yaml (YAML 1.2) reads them: graftpy parses again
+    assert one(text) == expected
+
+
+def test_a_text_read_twice_warns_once_and_keeps_real_errors() -> None:
+    warnings: list[str] = []
+    doc = load_documents("k: 1\nk: 2\nx: {u: a:b}\n", "base.yml", warn=warnings.append)[0]
+    assert doc == {"k": 2, "x": {"u": "a:b"}}
+    assert len(warnings) == 1
+    with pytest.raises(YAMLSyntaxError) as info:
+        load_documents("x: {u: a:b}\ny: {a: :b}\n", "base.yml")
+    assert (info.value.line, info.value.column) == (2, 8)
+
+
+def test_positions_and_diff_read_flow_colons_too() -> None:
+    from graftpy.diff.load import load_yaml
+    from graftpy.yamlio.positions import line_table
+
+    text = "a: 1\n\nx: {u: a:b,\n  v: c:d}\n"
+    root = load_documents(text, "t.yml")[0]
+    lines = line_table(text, root)
+    assert (lines.line(root, "x"), lines.line(root["x"], "v")) == (3, 4)
+    (doc,) = load_yaml(text)
+    assert "c:d" in repr(doc)
