@@ -84,6 +84,20 @@ class EvalContext(DependencyContext):
         return value
 
     def call(self, call: Call) -> Any:
+        """A call nested in another; its failure reads as graft's
+        ``nested operator NAME failed: $.here: ...``."""
+        from graftpy.expr.evaluate import nested_failure
+        from graftpy.operators import registry
+
+        if registry.get(call.name) is None:
+            raise GraftError(f"(( {call.name} )) operator not defined")
+        try:
+            return self.run_call(call)
+        except GraftError as exc:
+            raise nested_failure(exc, call.name, self) from None
+
+    def run_call(self, call: Call) -> Any:
+        """Run ``call`` as an operation of its own (its errors as they are)."""
         from graftpy.operators import registry
 
         op = registry.get(call.name)

@@ -68,11 +68,10 @@ def evaluate(node: Node, scope: Scope) -> Any:
     if kind is BinOp:
         return _binop(node, scope)
     if kind is UnaryOp:
-        v = evaluate(node.operand, scope)
+        v = _operand(node.operand, scope)
         return (not values.truthy(v)) if node.op == "!" else values.negate(v)
     if kind is Ternary:
-        chosen = node.then if values.truthy(evaluate(node.cond, scope)) else node.otherwise
-        return evaluate(chosen, scope)
+        return _ternary(node, scope)
     if kind is Index:
         return _lookup(_path_of(node, scope), scope)
     raise ExprError(f"unknown expression node {node!r}")
@@ -80,17 +79,98 @@ def evaluate(node: Node, scope: Scope) -> Any:
 
 def _binop(node: BinOp, scope: Scope) -> Any:
     if node.op == "&&":
-        if not values.truthy(evaluate(node.left, scope)):
+        if not values.truthy(_operand(node.left, scope)):
             return False
-        return values.truthy(evaluate(node.right, scope))
+        return values.truthy(_operand(node.right, scope))
     if node.op == "||":
         # graft's or-else: a failing or nil left side gives way to the right
         try:
-            left = evaluate(node.left, scope)
+            left = _operand(node.left, scope)
         except GraftError:
-            return evaluate(node.right, scope)
-        return evaluate(node.right, scope) if left is None else left
-    return values.binary(node.op, evaluate(node.left, scope), evaluate(node.right, scope))
+            return _or_else(node.right, scope)
+        return _or_else(node.right, scope) if left is None else left
+    return values.binary(node.op, _operand(node.left, scope), _operand(node.right, scope))
+
+
+GENERATED: Path = ("<generated>",)
+
+
+def _or_else(node: Node, scope: Scope) -> Any:
+    """The right side of a bare ``||`` whose left side failed or is null.
+
+    graft reports a reference there that does not resolve as a "Reference Error"
+    (its colour markup unrendered, and the cause repeated), and runs an operation
+    there as a generated operation of its own, at ``$.<generated>``.
+    """
+    kind = type(node)
+    if kind is Reference:
+        try:
+            return scope.lookup(node.path)
+        except ExprError:
+            raise
+        except GraftError as e:
+            text = e.message
+            raise ExprError(f"@*R{{Reference Error}}: {text}\n  caused by: {text}") from None
+    if kind is not Call and kind is not BinOp and kind is not UnaryOp and kind is not Ternary:
+        return _operand(node, scope)
+    here = getattr(scope, "here", None)
+    try:
+        scope.here = GENERATED  # type: ignore[attr-defined]
+        if kind is Call:
+            run = getattr(scope, "run_call", scope.call)
+            return run(node)
+        return evaluate(node, scope)
+    except GraftError as e:
+        raise _prefixed(e, "$.<generated>: ") from None
+    finally:
+        scope.here = here  # type: ignore[attr-defined]
+
+
+def _ternary(node: Ternary, scope: Scope) -> Any:
+    try:
+        cond = _operand(node.cond, scope)
+    except GraftError as e:
+        raise _prefixed(e, "failed to evaluate ternary condition: ") from None
+    branch, which = (node.then, "true") if values.truthy(cond) else (node.otherwise, "false")
+    try:
+        return _operand(branch, scope)
+    except GraftError as e:
+        raise _prefixed(e, f"failed to evaluate {which} branch: ") from None
+
+
+def _operand(node: Node, scope: Scope) -> Any:
+    """An operand of an infix, ``!`` or ``?:`` operator, as graft reads one.
+
+    ``$NAME`` there is the text ``$NAME`` itself: graft expands variables only in
+    operator arguments (``(( $PORT + 1 ))`` is ``$PORT1``). An operation nested in
+    another is an operator call of its own to graft, so its failure reads
+    ``nested operator + failed: $.here: ...`` (a nested ``(grab x)`` says so through
+    the scope's ``call``).
+    """
+    kind = type(node)
+    if kind is EnvVar:
+        return "$" + node.name
+    if kind is BinOp or kind is UnaryOp:
+        try:
+            return evaluate(node, scope)
+        except GraftError as e:
+            raise nested_failure(e, node.op, scope) from None
+    return evaluate(node, scope)
+
+
+def nested_failure(error: GraftError, name: str, scope: Any) -> GraftError:
+    """``error`` of a nested call of ``name``, as graft words it from outside:
+    ``nested operator NAME failed: $.here: <message>`` (the same error object,
+    so its kind and secret marks stay)."""
+    here = getattr(scope, "here", None)
+    where = "$." + ".".join(here) if here else "$"
+    return _prefixed(error, f"nested operator {name} failed: {where}: ")
+
+
+def _prefixed(error: GraftError, prefix: str) -> GraftError:
+    error.message = prefix + error.message
+    error.args = (error.message,)
+    return error
 
 
 def as_node(call: Call) -> Node:

@@ -16,7 +16,8 @@ with ``((`` and ends with ``))`` and those two enclose the whole string (so
   is ``Call("?:", ...)``, ``(( !a ))`` is ``Call("!", ...)`` and
   ``(( a || b ))`` is ``Call("||", ...)`` (graft's or-else). A bare single
   operand (``(( thing ))``, ``(( "x" ))``, ``(( $VAR ))``) is not an operator
-  call at all: graft leaves such strings untouched, so we return ``None``.
+  call at all, nor is a parenthesised call alone (``(( (grab x) ))``): graft
+  leaves such strings untouched, so we return ``None``.
 * ``(( word more args ))`` where ``word`` is not a registered operator is a
   ``Call`` named ``word``; the evaluator reports the unknown operator
   (DIVERGENCES.md row 14).
@@ -226,9 +227,7 @@ class _Parser:
             return Call(node.op, (node.operand,), self.text, pos=node.pos)
         if isinstance(node, Ternary):
             return Call("?:", (node.cond, node.then, node.otherwise), self.text, pos=node.pos)
-        if isinstance(node, Call):  # (( (grab x) )): the call itself
-            return Call(node.name, node.args, self.text, node.target, node.pos)
-        return None
+        return None  # a single operand, a parenthesised call too: (( (grab x) ))
 
     # -- calls -----------------------------------------------------------------
 

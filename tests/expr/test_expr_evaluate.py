@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from graftpy.errors import GraftError
 from graftpy.expr import (
     Call,
     EnvVar,
@@ -104,8 +105,11 @@ def test_bare_or_else(tree: dict, value: object) -> None:
 
 
 def test_or_else_keeps_the_left_failure_away() -> None:
-    with pytest.raises(ExprError, match="Unable to resolve `second`"):
+    # graft's "Reference Error" for the right side, its colour markup unrendered
+    with pytest.raises(ExprError) as info:
         run("(( first || second ))", {})
+    text = "`$.second` could not be found in the datastructure"
+    assert info.value.message == f"@*R{{Reference Error}}: {text}\n  caused by: {text}"
 
 
 # -- environment variables --------------------------------------------------------------
@@ -224,3 +228,78 @@ def test_or_node_evaluation() -> None:
     scope = DictScope({"n": None})
     assert evaluate(Or(Reference(("n",), "n"), Literal(1)), scope) is None
     assert evaluate(Or(Reference(("x",), "x"), Literal(1)), scope) == 1
+
+
+# -- graft's words for what fails inside an expression ------------------------------------
+
+
+class HereScope(DictScope):
+    """A DictScope at a place in the document (``here``), as the evaluator's is."""
+
+    here = ("r",)
+
+
+def fails(src: str, tree: object = None, env: dict[str, str] | None = None) -> str:
+    call = parse(src)
+    assert call is not None
+    with pytest.raises(GraftError) as info:
+        HereScope(tree, env).call(call)
+    return info.value.message
+
+
+MISSING = "Unable to resolve `m.x`: `$.m` could not be found in the datastructure"
+
+
+@pytest.mark.parametrize(
+    ("src", "message"),
+    [
+        ("(( 1 + (2 + m.x) ))", f"nested operator + failed: $.r: {MISSING}"),
+        (
+            "(( 1 + (1 + (1 + m.x)) ))",
+            f"nested operator + failed: $.r: nested operator + failed: $.r: {MISSING}",
+        ),
+        ("(( ! (1 + m.x) ))", f"nested operator + failed: $.r: {MISSING}"),
+        ("(( ! m.x ))", MISSING),  # a reference is no operation of its own
+        ("(( 1 + (m.x) ))", MISSING),
+        (
+            "(( (1 > m.x) ? 1 : 2 ))",
+            f"failed to evaluate ternary condition: nested operator > failed: $.r: {MISSING}",
+        ),
+        ("(( m.x ? 1 : 2 ))", f"failed to evaluate ternary condition: {MISSING}"),
+        ("(( true ? m.x : 2 ))", f"failed to evaluate true branch: {MISSING}"),
+        ("(( false ? 1 : m.x ))", f"failed to evaluate false branch: {MISSING}"),
+        ("(( m.y || (1 + m.x) ))", f"$.<generated>: {MISSING}"),
+        (
+            "(( 1 + (m.y || (1 + m.x)) ))",
+            f"nested operator || failed: $.r: $.<generated>: {MISSING}",
+        ),
+    ],
+)
+def test_failures_inside_expressions_read_as_graft_words_them(src: str, message: str) -> None:
+    assert fails(src, {}) == message
+
+
+def test_the_generated_place_is_only_for_the_right_side() -> None:
+    scope = HereScope({})
+    call = parse("(( m.y || (1 + m.x) ))")
+    assert call is not None
+    with pytest.raises(GraftError):
+        scope.call(call)
+    assert scope.here == ("r",)
+
+
+@pytest.mark.parametrize(
+    ("src", "value"),
+    [
+        ("(( $PORT + 1 ))", "$PORT1"),  # graft expands variables in arguments only
+        ("(( $UNSET + 1 ))", "$UNSET1"),
+        ("(( $PORT || 1 ))", "$PORT"),
+        ('(( $UNSET == "$UNSET" ))', True),
+        ("(( $NO && true ))", True),  # the text $NO, not false
+        ("(( ! $NO ))", False),
+        ('(( concat $PORT "x" ))', "8080x"),  # an argument: expanded
+        ('(( "x" + (concat $PORT "") ))', "x8080"),
+    ],
+)
+def test_variables_are_their_own_names_as_operands(src: str, value: object) -> None:
+    assert HereScope({}, {"PORT": "8080", "NO": "false"}).call(parse(src)) == value

@@ -278,8 +278,8 @@ def test_bare_unary_and_ternary() -> None:
     assert parse("(( - a ))") == Call("-", (ref("a"),), "(( - a ))")
 
 
-def test_parenthesized_call_alone_is_that_call() -> None:
-    assert parse("(( (grab x) ))") == Call("grab", (ref("x"),), "(( (grab x) ))")
+def test_a_parenthesized_call_alone_is_no_expression() -> None:
+    assert parse("(( (grab x) ))") is None  # graft leaves a parenthesised call alone as is
 
 
 def test_or_inside_bare_expressions_is_or_else() -> None:

@@ -161,4 +161,5 @@ def test_a_plugin_that_raises_is_blamed_by_name_and_stops_nothing_else(tmp_path:
         "(( divide )) operator plugin 'divplug:Divide' (package divplug 0.2) failed: "
         "ZeroDivisionError: division by zero"
     )
-    assert done.stderr == f"2 error(s) detected:\n - $.a: {blame}\n - $.b: {blame}\n\n\n"
+    nested = f"nested operator divide failed: $.b: {blame}"  # graft's words for a nested call
+    assert done.stderr == f"2 error(s) detected:\n - $.a: {blame}\n - $.b: {nested}\n\n\n"
