@@ -191,6 +191,12 @@ def load(path: str) -> Config:
     if isinstance(doc.get(RENDER_KEY), Mapping):
         doc = dict(doc)
         targets = doc.pop(RENDER_KEY)
+    elif doc.get(RENDER_KEY) is not None and not isinstance(doc.get(RENDER_KEY), str):
+        raise ConfigError(
+            f"setting '{RENDER_KEY}' must be a map of render targets (name: settings) or "
+            f"the file of secret-store targets, not {doc[RENDER_KEY]!r}",
+            file=path,
+        )
     values = parse(doc, file=path)
     if values.get("set"):  # explain shows each value's line: find the lines (a small file)
         from graftpy.overrides import from_settings

@@ -304,3 +304,57 @@ def test_config_names_the_file_and_its_folder_anchors_the_paths(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert (deploy / "out" / "a.yml").read_text() == "a: 1\n\n"
     assert "../deploy/out/a.yml" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--set", "c.d=5", "--cherry-pick", "c"],
+        ["--skip-eval", "--prune", "a"],
+        ["--no-parallel", "--set-string", "a=text"],
+        ["--strategy", "aggressive", "--workers", "2", "--min-ops", "0"],
+    ],
+)
+def test_merge_flags_apply_to_every_target_as_merge_applies_them(
+    tmp_path: Path, flags: list[str]
+) -> None:
+    write(tmp_path / "a.yml", 'a: 1\nb: (( grab a ))\nc: {d: 2, e: (( concat b "x" ))}\n')
+    write(tmp_path / "b.yml", "c: {d: 3}\n")
+    write(
+        tmp_path / "graftpy.yml",
+        "output: 'out/{target}.yml'\ntargets:\n  one: {files: [a.yml]}\n"
+        "  two: {files: [a.yml, b.yml]}\n",
+    )
+    done = graftpy("render", *flags, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "one.yml").read_text() == merge_output(tmp_path, ["a.yml"], flags)
+    both = merge_output(tmp_path, ["a.yml", "b.yml"], flags)
+    assert (tmp_path / "out" / "two.yml").read_text() == both
+
+
+def test_outputs_are_written_as_merge_o_writes_them(tmp_path: Path) -> None:
+    """Atomically and only where merge -o would: a symlink is written through (the
+    link stays), a folder in the way fails its target only, keeping what is there."""
+    write(tmp_path / "a.yml", "a: 1\n")
+    write(
+        tmp_path / "graftpy.yml",
+        "files: [a.yml]\noutput: 'out/{target}.yml'\ntargets:\n  link: {}\n  dir: {}\n  new: {}\n",
+    )
+    write(tmp_path / "kept.yml", "old: 1\n")
+    (tmp_path / "out").mkdir(exist_ok=True)
+    (tmp_path / "out" / "link.yml").symlink_to(tmp_path / "kept.yml")
+    write(tmp_path / "out" / "dir.yml" / "inside", "untouched\n")
+    done = graftpy("render", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "target dir failed:\ngraftpy: cannot write out/dir.yml: Is a directory\n" in done.stderr
+    assert (tmp_path / "out" / "link.yml").is_symlink()
+    assert (
+        (tmp_path / "kept.yml").read_text() == "a: 1\n\n" == merge_output(tmp_path, ["a.yml"], [])
+    )
+    assert (tmp_path / "out" / "dir.yml" / "inside").read_text() == "untouched\n"
+    assert (tmp_path / "out" / "new.yml").read_text() == "a: 1\n\n"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "dir.yml",
+        "link.yml",
+        "new.yml",
+    ]

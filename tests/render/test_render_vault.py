@@ -197,3 +197,20 @@ def test_requests_and_cache_hits_are_told_per_target(
         )
     assert metric(prom, "graftpy_backend_cache_hits_total", backend="vault") == 24
     assert metric(prom, "graftpy_backend_requests_total", backend="vault", outcome="ok") == seen
+
+
+def test_progress_tells_targets_and_secret_reads_while_it_waits(
+    fleet: Path,
+    openbao,  # noqa: ANN001
+) -> None:
+    slow = latency.LatencyProxy(openbao.addr, delay_ms=900).start()
+    try:
+        done = run("render", "--progress", cwd=fleet, addr=slow.addr, token=openbao.token)
+    finally:
+        slow.stop()
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    progress = lines[: lines.index(next(line for line in lines if line.startswith("target ")))]
+    assert progress, done.stderr  # a log (not a terminal): a line every few seconds
+    assert all(line.startswith("graftpy render: ") for line in progress), progress
+    assert any("4/4 targets planned, secrets " in line for line in progress), progress

@@ -120,6 +120,7 @@ def test_targets_file_keeps_its_meaning_for_the_backend_targets(tmp_path: Path) 
         ),
         ("files: [a.yml]\n", "graftpy.yml: no targets to render"),
         ("targets: stores.yml\n", "'targets: FILE' names the file of Vault/AWS targets"),
+        ("targets: [a, b]\n", "setting 'targets' must be a map of render targets (name: "),
         (
             "files: [a.yml]\noutput: 'o/{target}'\ntargets:\n  p: {vault: {token_file: nope}}\n",
             "target 'p': cannot read the Vault token file",
