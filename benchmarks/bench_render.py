@@ -21,6 +21,10 @@ whether graft's agrees). Targets (issue 16): render <= 2.0 s, requests = distinc
 
     python benchmarks/bench_render.py [--targets 50] [--repeat 3] [--delay-ms 20]
         [--graft PATH | --no-graft] [--no-merge] [--processes N] [--render-args ARGS]
+    python benchmarks/bench_render.py --smoke    # 4 targets, one run: checks, no figures
+
+Each render run also writes ``--report``; the targets' shares of the backend's
+requests must add up to the run's total and to what the proxy saw.
 """
 
 from __future__ import annotations
@@ -101,6 +105,17 @@ def run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str, str
     return wall, proc.stdout, proc.stderr
 
 
+def check_shares(report_file: Path, seen: dict) -> None:
+    """The targets' shares of the requests add up to the run's, and to the proxy's."""
+    report = json.loads(report_file.read_text())
+    shares = sum(t["backends"].get("vault", {}).get("requests", 0) for t in report["targets"])
+    total = report["backends"].get("vault", {}).get("requests", 0)
+    if not shares == total == seen.get("requests"):
+        raise SystemExit(
+            f"per-target requests {shares}, run total {total}, proxy {seen.get('requests')}"
+        )
+
+
 def through_proxy(vault: str, delay_ms: float, work) -> tuple[float, dict, object]:
     proxy = LatencyProxy(vault, delay_ms)
     try:
@@ -123,7 +138,14 @@ def main() -> None:
     ap.add_argument(
         "--processes", help="also time render --processes N (e.g. 1: threads of one process)"
     )
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a short check that everything runs: 4 targets, one render run (no figures)",
+    )
     a = ap.parse_args()
+    if a.smoke:
+        a.targets, a.repeat = 4, 1
     cmd = shlex.split(a.cmd)
     folder, distinct = fleet(OUT / f"render-fleet-{a.targets}", a.targets)
     bao, vault = start_openbao()
@@ -153,7 +175,8 @@ def main() -> None:
         for _ in range(a.repeat):  # interleaved: the machine's load hits every variant alike
             for label, extra in variants:
                 shutil.rmtree(folder / "out", ignore_errors=True)
-                render = [*cmd, "render", "--no-progress", *extra, *shlex.split(a.render_args)]
+                render = [*cmd, "render", "--no-progress", "--report", "report.json", *extra]
+                render += shlex.split(a.render_args)
                 wall, seen, _ = through_proxy(
                     vault,
                     a.delay_ms,
@@ -164,6 +187,7 @@ def main() -> None:
                 )
                 results[label][0].append(wall)
                 results[label] = (results[label][0], seen)
+                check_shares(folder / "report.json", seen)
         for label, (walls, seen) in results.items():
             median = statistics.median(walls)
             if label == "graftpy render":
@@ -225,6 +249,8 @@ def main() -> None:
             ratio = render_wall / graft_wall
             verdict.append(f"{ratio:.3f}x the graft runs ({'<=' if ratio <= 0.05 else '>'} 0.05)")
         print("  " + "; ".join(verdict))
+        if a.smoke:
+            print("  (smoke run: 4 targets, one render run; the figures mean nothing)")
     finally:
         bao.terminate()
         bao.wait(timeout=10)
