@@ -122,6 +122,26 @@ class Evaluator:
         errors = list(errors or ())
         if not ops:
             return None, errors  # nothing to order
+        flow = self.flow(phase, ops)
+        log = self.options.log
+        try:
+            plan = flow.plan(self.options.insertion_order)
+        except CycleError as exc:
+            if log is not None:
+                log(f"cycle in the {phase.name.lower()} phase: {exc.describe()}")
+            raise
+        if (log is not None or self.observer is not None) and plan.order:
+            from graftpy.evaluator import graph  # networkx: only to show or measure the plan
+
+            summary = graph.summarize(flow, plan)
+            if log is not None:
+                log(graph.debug_line(phase.name.lower(), summary, flow.ops))
+            if self.observer is not None:  # metrics on: they describe the graph too
+                self.observer.phase_planned(summary)
+        return plan, errors
+
+    def flow(self, phase: Phase, ops: list[OpCall]) -> DataFlow:
+        """The phase's dependency graph, not yet ordered (``--cherry-pick`` applied)."""
         label = progress.evaluation_phase(phase.name.lower())
         progress.phase_started(f"plan {label}", len(ops), self.state)
         flow = DataFlow(self.document.root, ops)
@@ -133,18 +153,7 @@ class Evaluator:
         if self.options.cherry_picks:
             picks = self.options.cherry_picks
             flow.restrict_to({op for op in flow.ops if any(_within(op.where, p) for p in picks)})
-        log = self.options.log
-        try:
-            plan = flow.plan(self.options.insertion_order)
-        except CycleError as exc:
-            if log is not None:
-                log(f"cycle in the {phase.name.lower()} phase: {exc.describe()}")
-            raise
-        if log is not None and plan.order:
-            from graftpy.evaluator import graph  # networkx: only to show the plan
-
-            log(graph.debug_line(phase.name.lower(), graph.summarize(flow, plan), flow.ops))
-        return plan, errors
+        return flow
 
     def run_phase(
         self, phase: Phase, ops: list[OpCall], scan_errors: list[GraftError] | None = None

@@ -83,6 +83,38 @@ METRICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "Worker threads the last evaluation could use (1: sequential).",
         (),
     ),
+    # the last evaluation's dependency graphs (every phase's, added up)
+    "graftpy_last_evaluation_graph_operations": (
+        "gauge",
+        "Operator calls in the last evaluation's dependency graphs.",
+        (),
+    ),
+    "graftpy_last_evaluation_graph_dependencies": (
+        "gauge",
+        "Dependencies (edges: a call reads what another writes) in those graphs.",
+        (),
+    ),
+    "graftpy_last_evaluation_generations": (
+        "gauge",
+        "Generations of the last evaluation: waves of calls whose inputs are ready.",
+        (),
+    ),
+    "graftpy_last_evaluation_widest_generation": (
+        "gauge",
+        "Calls in the widest generation of the last evaluation.",
+        (),
+    ),
+    "graftpy_last_evaluation_critical_path_operations": (
+        "gauge",
+        "Calls on the last evaluation's critical path (longest dependency chain).",
+        (),
+    ),
+    "graftpy_last_evaluation_speedup_bound_ratio": (
+        "gauge",
+        "Graph operations over critical-path operations: the most parallel evaluation "
+        "could gain on the last evaluation's graph when calls cost the same.",
+        (),
+    ),
     "graftpy_operations_in_flight": ("gauge", "Operator calls running now.", ()),
     "graftpy_operations_in_flight_max": (
         "gauge",
@@ -251,6 +283,12 @@ def _evaluations(snap: Snapshot) -> Iterator[Any]:
         ("graftpy_last_evaluation_failure_ratio", last.failure_rate),
         ("graftpy_last_evaluation_workers", last.workers),
         ("graftpy_operations_in_flight_max", last.peak),
+        ("graftpy_last_evaluation_graph_operations", last.graph_operations),
+        ("graftpy_last_evaluation_graph_dependencies", last.graph_dependencies),
+        ("graftpy_last_evaluation_generations", last.generations),
+        ("graftpy_last_evaluation_widest_generation", last.widest),
+        ("graftpy_last_evaluation_critical_path_operations", last.critical_path),
+        ("graftpy_last_evaluation_speedup_bound_ratio", last.speedup_bound),
     ):
         family = _family(name)
         family.add_metric([], value)

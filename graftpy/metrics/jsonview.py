@@ -70,6 +70,14 @@ def _evaluation(f: EvaluationFigures | None) -> dict[str, Any] | None:
         "parallel_ratio": f.parallel_ratio,
         "failure_rate": f.failure_rate,
         "peak_concurrency": f.peak,
+        "graph": {
+            "operations": f.graph_operations,
+            "dependencies": f.graph_dependencies,
+            "generations": f.generations,
+            "widest_generation": f.widest,
+            "critical_path": f.critical_path,
+            "speedup_bound": f.speedup_bound,
+        },
         "phases": f.phases,
     }
 

@@ -94,6 +94,7 @@ class EvaluationObserver:
         self._t0 = perf_counter()
         self._phase_t0: float | None = None
         self._slots: dict[int, _Slot] = {}
+        self._planned: Any = None  # the next phase's graph summary (phase_planned)
         self.figures = EvaluationFigures()
 
     # -- the hot path ------------------------------------------------------------------
@@ -140,10 +141,30 @@ class EvaluationObserver:
             _fold(slot, truncate=True)
 
     # -- phases ------------------------------------------------------------------------
+    def phase_planned(self, summary: Any) -> None:
+        """The graph of the phase about to start (``graftpy.evaluator.graph.PlanSummary``)."""
+        self._planned = summary
+
     def phase_started(self, phase: str, operations: int) -> None:
         with self._lock:
             self._phase_t0 = perf_counter()
-            self.figures.phases.append({"phase": phase, "operations": operations})
+            entry: dict[str, Any] = {"phase": phase, "operations": operations}
+            summary, self._planned = self._planned, None
+            if summary is not None:
+                f = self.figures
+                f.graph_operations += summary.operations
+                f.graph_dependencies += summary.edges
+                f.generations += len(summary.generations)
+                f.widest = max(f.widest, summary.widest)
+                f.critical_path += len(summary.critical_path)
+                entry["graph"] = {
+                    "dependencies": summary.edges,
+                    "generations": len(summary.generations),
+                    "widest_generation": summary.widest,
+                    "critical_path": len(summary.critical_path),
+                    "speedup_bound": summary.speedup_bound,
+                }
+            self.figures.phases.append(entry)
 
     def phase_finished(self) -> None:
         with self._lock:

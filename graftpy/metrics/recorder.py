@@ -104,6 +104,19 @@ class EvaluationFigures:
     strategy: str = "sequential"
     workers: int = 1
     phases: list[dict[str, Any]] = field(default_factory=list)
+    # the dependency graphs of the phases (graftpy.evaluator.graph), added up: phases run
+    # one after the other, so their critical paths and generations add, their widths do not
+    graph_operations: int = 0
+    graph_dependencies: int = 0
+    generations: int = 0
+    widest: int = 0  # the most calls in one generation
+    critical_path: int = 0  # calls on the longest dependency chains
+
+    @property
+    def speedup_bound(self) -> float:
+        """Calls over calls on the critical path: what any number of workers could gain
+        when every call costs the same; 1.0 with no calls."""
+        return self.graph_operations / self.critical_path if self.critical_path else 1.0
 
     @property
     def speedup(self) -> float:

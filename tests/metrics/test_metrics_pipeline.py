@@ -71,6 +71,60 @@ def test_metrics_file_holds_the_run(tmp_path, metrics):
     assert last_run["last_success_timestamp"] == last_run["ended_timestamp"]
 
 
+CHAIN = """\
+meta: {name: web}
+a: (( grab meta.name ))
+b: (( grab a ))
+c: (( concat a "-" b ))
+d: (( grab meta.name ))
+"""
+
+
+def test_metrics_describe_the_dependency_graph(tmp_path, metrics):
+    """Generations [a, d], [b], [c]; critical path a -> b -> c; 4 calls over 3."""
+    doc = write(tmp_path, "chain.yml", CHAIN)
+    out = tmp_path / "run.prom"
+    options = MergeOptions(env={}, metrics_file=str(out), extra={"metrics": metrics})
+    assert run_merge([doc], options)["c"] == "web-web"
+    parsed = samples(out.read_text())
+    assert parsed[("graftpy_last_evaluation_graph_operations", ())] == 4
+    assert parsed[("graftpy_last_evaluation_graph_dependencies", ())] == 3
+    assert parsed[("graftpy_last_evaluation_generations", ())] == 3
+    assert parsed[("graftpy_last_evaluation_widest_generation", ())] == 2
+    assert parsed[("graftpy_last_evaluation_critical_path_operations", ())] == 3
+    assert parsed[("graftpy_last_evaluation_speedup_bound_ratio", ())] == pytest.approx(4 / 3)
+    last = metrics.to_json()["evaluations"]["last"]
+    assert last["graph"] == {
+        "operations": 4,
+        "dependencies": 3,
+        "generations": 3,
+        "widest_generation": 2,
+        "critical_path": 3,
+        "speedup_bound": pytest.approx(4 / 3),
+    }
+    [phase] = last["phases"]
+    assert phase["phase"] == "eval" and phase["graph"]["critical_path"] == 3
+
+
+def test_metrics_add_up_the_graphs_of_every_phase(tmp_path, metrics):
+    """An inject (merge phase), then the eval phase: their chains run one after the other."""
+    text = CHAIN + "job:\n  <<<: (( inject meta ))\n  e: (( grab job.name ))\n"
+    doc = write(tmp_path, "phases.yml", text)
+    options = MergeOptions(env={}, extra={"metrics": metrics}, metrics_file=str(tmp_path / "m"))
+    assert run_merge([doc], options)["job"] == {"name": "web", "e": "web"}
+    last = metrics.to_json()["evaluations"]["last"]
+    assert [p["phase"] for p in last["phases"]] == ["merge", "eval"]
+    # merge: 1 call; eval: CHAIN's 4 and e (reads job.name, written by the inject)
+    assert last["graph"] == {
+        "operations": 6,
+        "dependencies": 3,
+        "generations": 1 + 3,
+        "widest_generation": 3,
+        "critical_path": 1 + 3,
+        "speedup_bound": pytest.approx(6 / 4),
+    }
+
+
 def test_failed_run_still_writes_its_figures(tmp_path, metrics):
     doc = write(tmp_path, "bad.yml", "a: (( grab nothing.here ))\nb: (( grab c ))\nc: 1\n")
     out = tmp_path / "run.prom"
