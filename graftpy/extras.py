@@ -1,6 +1,7 @@
 """Packages some features need, imported when the feature is first used.
 
-hvac (Vault), nats-py (NATS) and prometheus-client (metrics) are dependencies of graftpy;
+hvac (Vault), nats-py (NATS), prometheus-client (metrics) and pydot (``graftpy plan
+--format dot``) are dependencies of graftpy;
 boto3 (AWS) comes with the ``aws`` extra. When one is missing (an install
 without the extra, or a broken one), the feature says which package and how to
 install it, instead of failing with a ``ModuleNotFoundError``.
@@ -20,6 +21,7 @@ INSTALL: dict[str, tuple[str, str]] = {
     "hvac": ("hvac", "hvac>=2.0"),
     "prometheus_client": ("prometheus-client", "prometheus-client>=0.19"),
     "nats": ("nats-py", "nats-py>=2.7"),
+    "pydot": ("pydot", "pydot>=3"),  # graftpy plan --format dot (networkx's DOT writer)
 }
 
 

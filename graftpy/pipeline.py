@@ -294,25 +294,14 @@ def evaluate_tree(
     picks = [tuple(p.split(".")) for p in options.cherry_pick]
     errors: list[GraftError] = []
     if not options.skip_eval and has_expressions(tree):
-        from graftpy.evaluator import EvaluationOptions, Evaluator, Settings
+        from graftpy.evaluator import Evaluator
 
         if options.debug:
             debug_backend_log()
 
         env = environment(options)
-        from graftpy import limits
-
-        limits.from_env(env)  # a bad bound is a settings error before anything runs
-        settings = Settings(
-            env=env,
-            fallback_append=options.fallback_append,
-            targets_file=options.targets_file or env.get("GRAFT_TARGETS") or None,
-        )
-        eval_options = EvaluationOptions(
-            cherry_picks=picks,
-            insertion_order=options.dataflow_order == "insertion",
-            log=debug_to_stderr if options.debug else None,
-        )
+        settings = evaluation_settings(options, env)
+        eval_options = evaluation_options(options)
         on_phase = None if metrics is None else metrics.on_phase
         executor = parallel_executor(options, env, on_phase)
         if executor is not None:
@@ -350,6 +339,31 @@ def evaluate_tree(
     if picks:
         tree = postprocess.cherry_pick(tree, picks)
     return tree
+
+
+def evaluation_settings(options: MergeOptions, env: dict[str, str]) -> Any:
+    """The evaluator's ``Settings`` for a run; a bad ``GRAFT_MAX_*`` bound is an error
+    here, before anything runs."""
+    from graftpy import limits
+    from graftpy.evaluator import Settings
+
+    limits.from_env(env)
+    return Settings(
+        env=env,
+        fallback_append=options.fallback_append,
+        targets_file=options.targets_file or env.get("GRAFT_TARGETS") or None,
+    )
+
+
+def evaluation_options(options: MergeOptions) -> Any:
+    """The evaluator's ``EvaluationOptions`` (its executor: ``parallel_executor``)."""
+    from graftpy.evaluator import EvaluationOptions
+
+    return EvaluationOptions(
+        cherry_picks=[tuple(p.split(".")) for p in options.cherry_pick],
+        insertion_order=options.dataflow_order == "insertion",
+        log=debug_to_stderr if options.debug else None,
+    )
 
 
 def debug_backend_log() -> None:

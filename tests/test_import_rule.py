@@ -21,7 +21,7 @@ if TESTS not in sys.path:
 
 from servers.fixtures import openbao  # noqa: E402,F401,F811
 
-HEAVY = ("networkx", "hvac", "boto3", "botocore", "requests", "graftpy.evaluator.graph")
+HEAVY = ("networkx", "hvac", "boto3", "botocore", "requests", "pydot", "graftpy.evaluator.graph")
 
 PROBE = """
 import json, sys
@@ -34,7 +34,7 @@ except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
 mods = sorted(m for m in sys.modules if m.startswith("graftpy.operators.") or
-              m.split(".")[0] in ("networkx", "hvac", "boto3", "botocore", "requests")
+              m.split(".")[0] in ("networkx", "hvac", "boto3", "botocore", "requests", "pydot")
               or m.startswith("graftpy.evaluator."))
 import threading
 print(json.dumps({"code": code, "modules": mods, "threads": threading.active_count()}),
@@ -52,11 +52,17 @@ tags: [a, b]
 """
 
 
-def probe(tmp_path: Path, doc: str, *flags: str, env: dict[str, str] | None = None) -> dict:
-    """Merge ``doc`` (``flags`` go before the command); exit code, output, modules."""
+def probe(
+    tmp_path: Path,
+    doc: str,
+    *flags: str,
+    env: dict[str, str] | None = None,
+    command: tuple[str, ...] = ("merge",),
+) -> dict:
+    """Run ``command`` on ``doc`` (``flags`` go before it); exit code, output, modules."""
     source = tmp_path / "in.yml"
     source.write_text(doc)
-    argv = [*flags, "merge", str(source)]
+    argv = [*flags, *command, str(source)]
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(argv)],
         capture_output=True,
@@ -100,6 +106,34 @@ def test_a_secret_call_that_is_redacted_imports_no_client(tmp_path):
     assert report["stdout"] == "pw: REDACTED\n\n"
     assert heavy(report) == []
     assert "vault" in operator_modules(report) and "awsparam" not in operator_modules(report)
+
+
+def test_an_aws_call_that_is_redacted_imports_no_client(tmp_path):
+    report = probe(tmp_path, 'k: (( awsparam "/app/key" ))\n', env={"REDACT": "yes"})
+    assert report["code"] == 0, report["stderr"]
+    assert report["stdout"] == "k: REDACTED\n\n"
+    assert heavy(report) == []
+    assert operator_modules(report) == {"base", "registry", "awsparam"}
+
+
+def test_graftpy_plan_analyses_the_graph_with_networkx(tmp_path):
+    report = probe(tmp_path, DOC, command=("plan",))
+    assert report["code"] == 0, report["stderr"]
+    assert report["stdout"].startswith("eval phase: 3 operations")
+    assert "networkx" in report["modules"] and "graftpy.evaluator.graph" in report["modules"]
+    assert "hvac" not in report["modules"] and "boto3" not in report["modules"]
+    assert "pydot" not in report["modules"]  # DOT only
+    dot = probe(tmp_path, DOC, command=("plan", "--format", "dot"))
+    assert dot["code"] == 0 and dot["stdout"].startswith('strict digraph "eval"')
+    assert "pydot" in dot["modules"]
+
+
+def test_metrics_describe_the_graph_with_networkx(tmp_path):
+    metrics = tmp_path / "run.prom"
+    report = probe(tmp_path, DOC, command=("merge", "--metrics-file", str(metrics)))
+    assert report["code"] == 0, report["stderr"]
+    assert "networkx" in report["modules"]
+    assert "graftpy_last_evaluation_critical_path_operations 1.0" in metrics.read_text()
 
 
 def test_a_vault_call_that_runs_imports_hvac_and_still_no_graph_library(tmp_path, openbao):  # noqa: F811

@@ -19,6 +19,7 @@ COMMANDS = {
     "fan": "graftpy.commands.merge:fan",
     "json": "graftpy.commands.tools:json",
     "merge": "graftpy.commands.merge:merge",
+    "plan": "graftpy.commands.plan:plan",
     "render": "graftpy.commands.render:render",
     "vaultinfo": "graftpy.commands.tools:vaultinfo",
 }

@@ -3,7 +3,8 @@
 Which modules may import networkx, and why. networkx is graftpy's model of a
 phase's dependency graph wherever that graph is *analysed or shown*: this
 module, and the modules that present its results (``graftpy.planview``
-for ``graftpy plan``). Nothing on the path of a plain run imports it: its
+for ``graftpy plan``, and ``graftpy.metrics``, which is imported only when
+metrics are on). Nothing on the path of a plain run imports it: its
 import alone costs more than a whole merge of a few hundred operators, so
 ``evaluator.dataflow`` orders the calls with plain lists (``evaluator.plan``)
 and comes here only when
@@ -12,8 +13,10 @@ and comes here only when
     self-referencing dataset), and names it;
   * ``--debug`` / ``--trace`` is on: the plan's generations, critical path
     and speedup bound are printed for each phase;
+  * metrics are on: they describe each phase's graph (size, generations,
+    widest generation, critical path, speedup bound);
   * ``graftpy plan`` describes a document's graph, or exports it (networkx's
-    JSON and DOT writers).
+    JSON and DOT writers; DOT through pydot, imported for that format only).
 Import networkx inside functions of these modules only (never at module level
 of anything the merge path imports), and check with
 ``tests/test_import_rule.py``, which merges documents and lists what got imported.
