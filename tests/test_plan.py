@@ -243,3 +243,16 @@ def test_help_explains_the_command():
         assert words in out.stdout
     listed = graftpy("--help").stdout
     assert "plan" in listed
+
+
+def test_dot_without_pydot_says_how_to_install_it(doc, monkeypatch):
+    from graftpy.extras import MissingPackage
+    from graftpy.planview.formats import render
+
+    plan = plan_files([str(doc)], MergeOptions(env={}))
+    monkeypatch.setitem(sys.modules, "pydot", None)  # as if not installed
+    with pytest.raises(MissingPackage) as caught:
+        render(plan, "dot")
+    assert "graftpy plan --format dot needs the Python package pydot" in caught.value.message
+    assert "-m pip install 'pydot>=3'" in caught.value.message
+    assert render(plan, "json").startswith("{")  # the other formats need no pydot
