@@ -28,7 +28,7 @@ from typing import Any
 
 from graftpy.backends import argnodes
 from graftpy.backends.errors import BackendError
-from graftpy.backends.nats_settings import NatsSettings, from_map, redact_url
+from graftpy.backends.nats_settings import NatsSettings, from_map, redact_url, url_credentials
 from graftpy.backends.secret_args import REDACTED, Arg, ArgLike, is_redacted
 from graftpy.errors import GraftError
 
@@ -102,6 +102,16 @@ def call_settings(arg: ArgLike | None, base: NatsSettings) -> NatsSettings:
     raise GraftError("second argument must be URL string or configuration map")
 
 
+def known(settings: NatsSettings) -> NatsSettings:
+    """``settings``, once the URL's passwords and tokens are registered with
+    ``graftpy.taint``: from now on no message, log line or report shows them."""
+    from graftpy import taint
+
+    for credential in url_credentials(settings.url):
+        taint.PROCESS.add_credential(credential)
+    return settings
+
+
 def nats_value(
     args: Sequence[ArgLike],
     backend: Callable[[], Any],
@@ -122,11 +132,11 @@ def nats_value(
     kind, bucket, name = parse_path(path)
     second = args[1] if len(args) > 1 else None
     if redact:
-        call_settings(second, NatsSettings())  # the argument is checked all the same
+        known(call_settings(second, NatsSettings()))  # the argument is checked all the same
         check_names(kind, bucket, name)
         return REDACTED
     b = backend()
-    settings = call_settings(second, b.settings())
+    settings = known(call_settings(second, b.settings()))
     check_names(kind, bucket, name)
     log.debug(
         "%s: reading %s:%s/%s from %s for $.%s",

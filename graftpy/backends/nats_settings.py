@@ -104,6 +104,26 @@ def redact_url(url: str) -> str:
     return re.sub(r"(^|,|//)([^/@,]*)@", r"\1***@", url)
 
 
+def url_credentials(url: str) -> list[str]:
+    """The passwords and tokens in a server URL (a comma-separated list of them too):
+    ``nats://user:pass@h`` gives ``pass``, ``nats://token@h`` the token; each as
+    written and percent-decoded (what ``graftpy.taint`` must keep out of messages)."""
+    from urllib.parse import unquote
+
+    found: list[str] = []
+    for part in url.split(","):
+        _scheme, sep, rest = part.strip().partition("://")
+        userinfo, at, _host = (rest if sep else part.strip()).rpartition("@")
+        if not at or not userinfo:
+            continue
+        user, colon, password = userinfo.partition(":")
+        secret = password if colon else user  # no password: the user part is a token
+        for form in (secret, unquote(secret)):
+            if form and form not in found:
+                found.append(form)
+    return found
+
+
 def parse_duration(text: str, name: str) -> float:
     """Go's ``time.ParseDuration`` in seconds (a bare number is seconds too)."""
     raw = text.strip()

@@ -5,7 +5,9 @@ and JSON become maps and lists as graft decodes them, other binary content
 base64. The second argument is a server URL or a map of settings; ``NATS_URL``
 and the other ``NATS_*`` variables give the defaults, and ``nats@target`` a
 named target's. With ``$REDACT`` no server is contacted (``REDACTED``). The
-rules live in ``graftpy.backends.nats_calls``.
+values are secrets (``yields_secrets``: kept out of every message, as are the
+passwords and tokens of the server URLs). The rules live in
+``graftpy.backends.nats_calls``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 class NatsOperator(Operator):
     name = "nats"
     io_bound: ClassVar[bool] = True
+    yields_secrets: ClassVar[bool] = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         from graftpy.backends.nats_calls import run_nats  # nats-py loads on first read

@@ -12,6 +12,7 @@ from graftpy.backends.nats_settings import (
     parse_duration,
     redact_url,
     target_settings,
+    url_credentials,
 )
 from graftpy.backends.targets import Targets
 
@@ -126,3 +127,20 @@ def test_urls_lose_their_credentials_in_logs():
     assert redact_url("nats://u:p@h:1,tls://tok@g:2") == "nats://***@h:1,tls://***@g:2"
     assert redact_url("nats://h:1") == "nats://h:1"
     assert "pw" not in repr(NatsSettings(url="nats://u:pw@h:1"))
+
+
+def test_the_passwords_and_tokens_of_urls_are_known_to_the_redaction():
+    assert url_credentials("nats://u:p%40ss@h:1,tls://tok@g:2,nats://h:3") == ["p%40ss", "p@ss", "tok"]
+    assert url_credentials("nats://h:1") == [] and url_credentials("u:pw@h:1") == ["pw"]
+
+
+def test_a_nats_call_registers_its_url_password_before_anything_is_printed():
+    from graftpy import taint
+    from graftpy.backends.nats_calls import nats_value
+    from graftpy.backends.secret_args import StaticArg
+
+    url = "nats://user:Pw-of-the-call@127.0.0.1:1"
+    args = [StaticArg("kv:b/k"), StaticArg(url)]
+    assert nats_value(args, lambda: None, redact=True) == "REDACTED"  # no connection
+    # (the process's registry may know other tests' secrets: only this one is asserted)
+    assert taint.redact(f"connecting to {url}").startswith("connecting to nats://user:REDACTED@")
