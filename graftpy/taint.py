@@ -22,6 +22,7 @@ operator's inputs and result are checked by set membership, leaf by leaf.
 Interface (for operators, backends, explain, render)::
 
     taint.redact(text) -> str        # the process-wide redaction (CLI, logs, reports)
+    taint.redact_data(value)         # the same over JSON-ready data (reports written as JSON)
     reg = taint.registry(ctx)        # the run's SecretRegistry (anything with .state)
     reg.active                       # a secret was produced in this run
     reg.add_source(value)            # from a secret store: every string leaf, any length
@@ -137,6 +138,21 @@ def redact(text: str) -> str:
     return PROCESS.redact(text) if PROCESS else text
 
 
+def redact_data(value: Any) -> Any:
+    """``value`` (JSON-ready data: maps, lists, strings) with ``redact`` applied to every
+    string in it, keys too: for reports written as JSON, where a secret holding a quote
+    or a newline would no longer match once escaped."""
+    if not PROCESS:
+        return value
+    if isinstance(value, str):
+        return PROCESS.redact(value)
+    if isinstance(value, dict):
+        return {redact_data(k): redact_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_data(v) for v in value]
+    return value
+
+
 def mask_url_password(url: str) -> str:
     """``http://user:pass@host`` -> ``http://user:REDACTED@host`` (for messages)."""
     scheme, sep, rest = url.partition("://")
@@ -166,8 +182,9 @@ def _strings(value: Any, minimum: int) -> list[str]:
             if len(v) >= minimum:
                 out.append(v)
         elif isinstance(v, dict):
-            for k, item in v.items():
-                walk(k)
+            # values only: the keys of a secret map (password, port) name its parts and
+            # are in the manifest's paths and in graft's messages: no secret of their own
+            for item in v.values():
                 walk(item)
         elif isinstance(v, list):
             for item in v:

@@ -188,3 +188,11 @@ def test_the_registry_redacts_short_secrets_only_as_words():
         "$.jobs.42x: REDACTED and REDACTED-2, abc"
     )
     assert reg.touches({"a": ["x", "long-secret"]}) and not reg.touches({"a": "abc"})
+
+
+def test_the_keys_of_a_secret_map_are_no_secrets():
+    # nats reads YAML maps: "password" names a part of the secret, as in $.db.password
+    reg = taint.SecretRegistry()
+    reg.add_source({"password": "pw-of-the-map", "port": 5432})
+    assert reg.redact("$.db.password: pw-of-the-map on 5432") == "$.db.password: REDACTED on REDACTED"
+    assert reg.touches({"password": "pw-of-the-map"}) and not reg.touches({"password": "x"})
