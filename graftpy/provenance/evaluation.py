@@ -31,9 +31,6 @@ from graftpy.provenance.trace import (
 )
 from graftpy.tree import dollar
 
-# operators whose value is a secret: explain never shows it
-SECRET_OPERATORS = frozenset({"vault", "vault-try", "awsparam", "awssecret", "nats"})
-
 
 class OpRecord:
     """One evaluated operator call."""
@@ -82,7 +79,7 @@ class RecordingContext(EvalContext):
         return value
 
     def call(self, call: Any) -> Any:
-        if call.name in SECRET_OPERATORS:
+        if yields_secrets(call.name):
             self.secrets.append(secret_label(call, self))
         return super().call(call)
 
@@ -121,8 +118,10 @@ class EvalRecorder:
                 node.kids = None  # below this place is now the operator's value
 
     def failed(self, op: Any, ctx: RecordingContext, error: GraftError) -> None:
+        from graftpy.taint import redact
+
         record = self._record(op, ctx)
-        record.error = error.message
+        record.error = redact(error.message)  # the raw message: it may quote a secret
         with self._lock:
             self.records.append(record)
             node = trace_at(self.root, op.index_path)
@@ -160,7 +159,7 @@ class EvalRecorder:
         record = OpRecord(op.where, op.src, op.operator.name)
         record.reads = ctx.reads
         record.secrets = list(ctx.secrets)
-        if op.operator.name in SECRET_OPERATORS:
+        if op.operator.yields_secrets:
             record.secrets.insert(0, secret_label(op.call, _Quiet(ctx)))
         found = [path for path, ok in ctx.reads if ok]
         record.follows = op.operator.name == "grab" and len(found) == 1 and len(op.call.args) == 1
@@ -193,6 +192,15 @@ class EvalRecorder:
                 Event(INJECTED, record.file, record.line, shape_of(value[key]), record.src, detail)
             )
             parent.kids[name] = node
+
+
+def yields_secrets(name: str) -> bool:
+    """Whether the operator called ``name`` makes secrets (``Operator.yields_secrets``):
+    explain never shows their values."""
+    from graftpy.operators import registry
+
+    op = registry.get(name)
+    return op is not None and op.yields_secrets
 
 
 def _has_key(tree: Any, path: tuple[str, ...], key: Any) -> bool:

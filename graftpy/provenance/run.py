@@ -32,15 +32,29 @@ def explained_merge(
     A failed merge raises as ``run_merge`` does (its errors carry file and line); a
     failed evaluation is returned in ``error``, with the document as it was left.
     """
-    from graftpy.pipeline import load_sources
+    from graftpy.pipeline import load_sources, metrics_session
 
-    return explained_sources(load_sources(files, options), options, preserve_order=preserve_order)
+    metrics = metrics_session(options)  # --metrics-file/--metrics-push hold as for a merge
+    succeeded = False
+    try:
+        run = explained_sources(
+            load_sources(files, options, metrics),
+            options,
+            preserve_order=preserve_order,
+            metrics=metrics,
+        )
+        succeeded = run.error is None
+        return run
+    finally:
+        if metrics is not None:
+            metrics.finish(succeeded)
 
 
 def explained_sources(
-    sources: Sequence[Any], options: Any, *, preserve_order: bool = False
+    sources: Sequence[Any], options: Any, *, preserve_order: bool = False, metrics: Any = None
 ) -> ExplainedRun:
-    """``explained_merge`` of documents already loaded (``graftpy.pipeline.Source``)."""
+    """``explained_merge`` of documents already loaded (``graftpy.pipeline.Source``);
+    ``metrics``: the run's metrics session, or None."""
     from graftpy.errors import MultiError
     from graftpy.merging.tracing import MergeTracer
     from graftpy.pipeline import evaluate_tree, merge_sources
@@ -51,7 +65,7 @@ def explained_sources(
     recorder = EvalRecorder(tracer.root)
     error = None
     try:
-        output = evaluate_tree(merger, options, recorder=recorder)
+        output = evaluate_tree(merger, options, metrics, recorder=recorder)
         full = recorder.before_postprocess
     except MultiError as exc:
         error = exc
