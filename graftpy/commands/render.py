@@ -162,9 +162,11 @@ def render(ctx: click.Context, **params: Any) -> None:
             live.stop()
         if session is not None:  # write the file, push, stop serving (or linger)
             session.finish()
-    sys.stderr.write(report.messages(outcome.results))
-    sys.stderr.write(report.table(outcome.results))
-    sys.stderr.write(report.closing_line(outcome.results, outcome.seconds, outcome.backends))
+    from graftpy.taint import redact  # a target's error may quote a secret
+
+    sys.stderr.write(redact(report.messages(outcome.results)))
+    sys.stderr.write(redact(report.table(outcome.results)))
+    sys.stderr.write(redact(report.closing_line(outcome.results, outcome.seconds, outcome.backends)))
     if whole.get("report"):
         _write_json(
             whole["report"], report.document(outcome.results, outcome.seconds, outcome.backends)
@@ -191,7 +193,9 @@ def _metrics_session(whole: dict[str, Any]) -> Any:
 
 
 def _debug_log(line: str) -> None:
-    sys.stderr.write(f"DEBUG> {line}\n")
+    from graftpy.taint import redact
+
+    sys.stderr.write(f"DEBUG> {redact(line)}\n")
 
 
 def _plan_document(plans: Any) -> Any:
@@ -204,5 +208,6 @@ def _write_json(path: str, doc: Any) -> None:
     import json
 
     from graftpy.render.execute import write
+    from graftpy.taint import redact, redact_data
 
-    write(path, json.dumps(doc, indent=2) + "\n")
+    write(path, redact(json.dumps(redact_data(doc), indent=2) + "\n"))

@@ -223,6 +223,8 @@ class Evaluator:
             failed = plugin_failure(op.call.name, exc)
             if failed is None:
                 raise  # a bug of ours: the CLI reports an internal error
+            if secrets.active:  # a plugin's exception text may quote what it read
+                failed = secrets.redact(failed)
             error = PathError(".".join(op.where), failed)
             if recorder is not None:
                 error.file, error.line = recorder.located(op)

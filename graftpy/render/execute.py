@@ -170,7 +170,15 @@ def _figures(probe: Probe) -> Any:
 
 
 def error_text(exc: BaseException) -> tuple[str, int]:
-    """What ``graftpy merge`` prints for ``exc``, and its exit code."""
+    """What ``graftpy merge`` prints for ``exc``, and its exit code; redacted here, in
+    the process that met the secrets (a worker process's are unknown to the parent)."""
+    from graftpy.taint import redact
+
+    text, code = _error_text(exc)
+    return redact(text), code
+
+
+def _error_text(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, GraftError):
         return exc.render(), exc.exit_code
     if isinstance(exc, RecursionError):
