@@ -20,6 +20,9 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from servers import FaultSpec
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(__file__)), "metrics"))
+import promstack  # noqa: E402 - tests/metrics: the real Pushgateway the metrics tests start
+
 from graftpy.backends import BackendError
 from graftpy.backends.aws_calls import aws_value
 from graftpy.backends.registry import Backends
@@ -311,12 +314,18 @@ def test_render_reports_hold_no_secret(stored, tmp_path, processes):
         "  ahead: {files: [ahead.yml]}\n"
     )
     env = {**stored.env, "DEBUG": "1", "TRACE": "1"}
-    done = _cli(
-        ["-D", "-T", "render", "--processes", processes, "--report", "r.json",
-         "--metrics-file", "m.prom"],
-        env,
-        tmp_path,
-    )
+    gateway = real_pushgateway(tmp_path / "gateway")
+    try:
+        done = _cli(
+            ["-D", "-T", "render", "--processes", processes, "--report", "r.json",
+             "--metrics-file", "m.prom", "--metrics-push", gateway.url],
+            env,
+            tmp_path,
+        )
+        status, pushed = promstack.http_get(gateway.url + "/metrics")
+    finally:
+        gateway.stop()
+    assert status == 200 and b'target="ok"' in pushed
     assert done.returncode == 2, done.stderr
     output = yaml.safe_load((tmp_path / "out" / "ok.yml").read_text())
     assert output["meta"]["aws"] == stored.values["aws"]
@@ -329,9 +338,20 @@ def test_render_reports_hold_no_secret(stored, tmp_path, processes):
     assert_clean("render's stderr", done.stderr, forms)
     assert_clean("render --report", (tmp_path / "r.json").read_text(), forms)
     assert_clean("render's metrics file", (tmp_path / "m.prom").read_text(), forms)
+    assert_clean("the Pushgateway's metrics", pushed.decode(), forms)
     plan = _cli(["render", "--plan", "--report", "plan.json"], env, tmp_path)
     assert plan.returncode == 0, plan.stderr
     assert_clean("render --plan", plan.stdout + plan.stderr + (tmp_path / "plan.json").read_text(), forms)
+
+
+def real_pushgateway(workdir):
+    """A real Pushgateway (tests/metrics/promstack.py), as the metrics tests use."""
+    reason = promstack.missing(promstack.PUSHGATEWAY)
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install it: {reason}")
+        pytest.skip(reason)
+    return promstack.Pushgateway(workdir).start()
 
 
 PLUGIN = '''
