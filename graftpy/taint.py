@@ -83,6 +83,13 @@ class SecretRegistry:
         else:
             logging_filter_installed()
 
+    def forget(self) -> None:
+        """Drop every registered string (tests; a long-lived process between runs)."""
+        with self._lock:
+            self._values.clear()
+            self._pattern = None
+        self.active = False
+
     # -- asking ------------------------------------------------------------------
     def touches(self, value: Any) -> bool:
         values = self._values
