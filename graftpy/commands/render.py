@@ -165,8 +165,8 @@ def render(ctx: click.Context, **params: Any) -> None:
     from graftpy.taint import redact  # a target's error may quote a secret
 
     sys.stderr.write(redact(report.messages(outcome.results)))
-    sys.stderr.write(redact(report.table(outcome.results)))
-    sys.stderr.write(redact(report.closing_line(outcome.results, outcome.seconds, outcome.backends)))
+    sys.stderr.write(report.table(outcome.results))  # names and figures only
+    sys.stderr.write(report.closing_line(outcome.results, outcome.seconds, outcome.backends))
     if whole.get("report"):
         _write_json(
             whole["report"], report.document(outcome.results, outcome.seconds, outcome.backends)
@@ -208,6 +208,7 @@ def _write_json(path: str, doc: Any) -> None:
     import json
 
     from graftpy.render.execute import write
-    from graftpy.taint import redact, redact_data
+    from graftpy.taint import redact_data
 
-    write(path, redact(json.dumps(redact_data(doc), indent=2) + "\n"))
+    # the strings only: a secret "1" must not turn the report's numbers into bad JSON
+    write(path, json.dumps(redact_data(doc), indent=2) + "\n")

@@ -155,6 +155,6 @@ def print_plan(plans: Sequence[TargetPlan], out: TextIO = sys.stdout) -> None:
     """``--plan``: the plan as YAML."""
     from graftpy import yamlio
     from graftpy.render.plan import document
-    from graftpy.taint import redact
+    from graftpy.taint import redact_data
 
-    out.write(redact(yamlio.dump_yaml(document(plans), preserve_order=True)))
+    out.write(yamlio.dump_yaml(redact_data(document(plans)), preserve_order=True))
