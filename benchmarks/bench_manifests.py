@@ -12,6 +12,9 @@ Cases (gen_manifest.py shapes, seed 1):
   bosh      a BOSH-sized manifest: mixed, 400 operators and 6 Vault lookups over 3
             secret paths, against an OpenBao dev server behind latency_proxy.py (20 ms
             a round trip, as a remote Vault)              <= 1.5x graft
+  vault-100 / vault-500   mixed 100 with 500 Vault lookups over 100 / 500 secret paths,
+            same OpenBao and 20 ms proxy (bench_vault.py's manifests)
+                                                          <= 0.50 s / <= 0.70 s
 
     python benchmarks/bench_manifests.py [--repeat 7] [--cases 3-line,mixed-100,...]
         [--graft PATH] [--graftpy PATH]
@@ -43,6 +46,14 @@ CASES: dict[str, tuple[int, str, float]] = {
     "mixed-20000": (20000, "ratio", 0.10),
     "mixed-50000": (50000, "ratio", 0.06),
     "bosh": (400, "ratio", 1.5),
+    "vault-100": (100, "abs", 0.50),
+    "vault-500": (100, "abs", 0.70),
+}
+# case -> gen_manifest.py's Vault options (these cases run against OpenBao behind the proxy)
+VAULT_CASES = {
+    "bosh": ["--vault", "6", "--vault-paths", "3"],
+    "vault-100": ["--vault", "500", "--vault-paths", "100"],
+    "vault-500": ["--vault", "500", "--vault-paths", "500"],
 }
 PEAK_TARGET_MIB = {"mixed-20000": 100}
 
@@ -69,7 +80,7 @@ def small_file(folder: Path) -> list[str]:
 
 
 class Vault:
-    """An OpenBao dev server holding the bosh case's secrets, behind a 20 ms proxy."""
+    """An OpenBao dev server holding a case's secrets, behind a 20 ms proxy."""
 
     def __init__(self, folder: Path) -> None:
         from bench_vault import TOKEN, LatencyProxy, start_openbao
@@ -100,7 +111,9 @@ class Vault:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--cases", default="3-line,mixed-100,mixed-300,mixed-20000,bosh")
+    ap.add_argument(
+        "--cases", default="3-line,mixed-100,mixed-300,mixed-20000,bosh,vault-100,vault-500"
+    )
     ap.add_argument("--graft", default=str(GRAFT))
     ap.add_argument("--graftpy", default=str(Path(sys.executable).parent / "graftpy"))
     a = ap.parse_args()
@@ -119,8 +132,8 @@ def main() -> None:
         vault = None
         if case == "3-line":
             files = small_file(Path(tempfile.mkdtemp()))
-        elif case == "bosh":
-            folder = generate(ops, "mixed", extra=["--vault", "6", "--vault-paths", "3"])
+        elif case in VAULT_CASES:
+            folder = generate(ops, "mixed", extra=VAULT_CASES[case])
             files = [str(folder / "base.yml"), str(folder / "overlay.yml")]
             vault = Vault(folder)
         else:

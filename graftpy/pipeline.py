@@ -304,15 +304,17 @@ def evaluate_tree(
         eval_options = evaluation_options(options)
         on_phase = None if metrics is None else metrics.on_phase
         executor = parallel_executor(options, env, on_phase)
+        shared = options.extra.get("backends")
         if executor is not None:
             eval_options.executor = executor
+            # I/O starts after the scan; not in render's targets (render read ahead)
+            eval_options.read_ahead = shared is None
         evaluator = Evaluator(tree, settings, eval_options)
         for name in ("vault_refs", "vault_candidates"):  # graftpy vaultinfo collects these
             if name in options.extra:
                 setattr(evaluator.state, name, options.extra[name])
         if "warnings" in options.extra:  # inject's merge warnings join the run's
             evaluator.state.extra["warnings"] = options.extra["warnings"]
-        shared = options.extra.get("backends")
         if shared is not None:  # graftpy render: the backend layer all targets share
             evaluator.state.extra["backends"] = shared
         if recorder is not None:

@@ -98,6 +98,7 @@ def test_default_settings_start_no_thread_and_load_no_scheduler_without_lookups(
     assert report["code"] == 0 and report["threads"] == 1
     scheduler = [m for m in report["modules"] if m.startswith("graftpy.evaluator.scheduler.")]
     assert scheduler == ["graftpy.evaluator.scheduler.config"]  # the settings only
+    assert "graftpy.evaluator.early_io" not in report["modules"]  # no I/O call: no read-ahead
 
 
 def test_a_secret_call_that_is_redacted_imports_no_client(tmp_path):
@@ -147,6 +148,7 @@ def test_a_vault_call_that_runs_imports_hvac_and_still_no_graph_library(tmp_path
     assert report["stdout"] == "pw: s3cret\n\n"
     assert "hvac" in report["modules"]
     assert "networkx" not in report["modules"] and "boto3" not in report["modules"]
+    assert "graftpy.evaluator.early_io" in report["modules"]  # its read started after the scan
 
 
 @pytest.mark.parametrize("flag", ["-D", "-T"])

@@ -71,6 +71,8 @@ class EvaluationOptions:
     cherry_picks: Sequence[Path] = ()
     insertion_order: bool = False
     executor: Executor = field(default_factory=SequentialExecutor)
+    # start the literal secret reads right after the scan (evaluator.early_io)
+    read_ahead: bool = False
     # --debug lines (None: debug off): each phase's plan, analysed (graftpy.evaluator.graph)
     log: Callable[[str], None] | None = None
 
@@ -114,7 +116,24 @@ class Evaluator:
         param_errors = self.run_phase(Phase.PARAM, found[Phase.PARAM])
         if param_errors:
             return param_errors
-        return self.run_phase(Phase.EVAL, found[Phase.EVAL], found.errors)
+        calls = found[Phase.EVAL]
+        ahead = self._read_ahead(calls) if self.options.read_ahead else None
+        try:
+            return self.run_phase(Phase.EVAL, calls, found.errors)
+        finally:
+            if ahead is not None:  # every read was awaited by its call, unless the phase
+                ahead.wait(cancel=True)  # stopped early (a cycle): drop those not started
+
+    def _read_ahead(self, ops: list[OpCall]) -> Any:
+        """Start the secret reads known from the scan (``evaluator.early_io``), or None."""
+        if not any(op.operator.io_bound for op in ops):
+            return None  # nothing waits on I/O: no thread, no import
+        from graftpy.evaluator import early_io
+
+        picks = self.options.cherry_picks
+        if picks:
+            ops = [op for op in ops if any(_within(op.where, p) for p in picks)]
+        return early_io.start(ops, self.settings, self.state, self.options.log)
 
     def plan(
         self, phase: Phase, ops: list[OpCall], errors: list[GraftError] | None = None

@@ -14,36 +14,16 @@ No secret store is contacted and no value is read.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from graftpy.backends.errors import SecretNotFound
+from graftpy.backends.readahead import Computed, LiteralScope, SecretRead
 from graftpy.errors import GraftError
 from graftpy.expr.nodes import Call, Literal
 
 VAULT_OPS = ("vault", "vault-try")
 AWS_OPS = ("awsparam", "awssecret")
-
-
-class SecretRead(NamedTuple):
-    """One read a backend will make: once per run, whoever asks."""
-
-    kind: str  # "vault", "awsparam" or "awssecret"
-    target: str | None  # "prod" for (( vault@prod ... ))
-    key: Hashable  # vault: the secret's path; AWS: (name, stage, version)
-
-    @property
-    def backend(self) -> str:
-        """The backend's name, as ``graftpy.backends`` names it (``vault@prod``)."""
-        return f"{self.kind}@{self.target}" if self.target else self.kind
-
-    @property
-    def label(self) -> str:
-        """The read as shown: a Vault path, or an AWS name (``?stage=``/``?version=``)."""
-        if isinstance(self.key, str):
-            return self.key
-        name, stage, version = self.key
-        return name + "".join(f"?{k}={v}" for k, v in (("stage", stage), ("version", version)) if v)
 
 
 class Found(NamedTuple):
@@ -53,19 +33,6 @@ class Found(NamedTuple):
     computed: list[tuple[str, str]]  # ($.path, expression) of calls needing evaluation
     operations: int  # operator calls in the document (before inject adds any)
     waits: int = 0  # other calls that wait on I/O (load, file): not prefetched
-
-
-class _Computed(Exception):
-    """An argument is not a literal (deliberately not a GraftError: nothing catches it)."""
-
-
-class _LiteralScope:
-    """The evaluation scope of the plan: literals have their value, nothing else does."""
-
-    def evaluate(self, node: Any) -> Any:
-        if isinstance(node, Literal):
-            return node.value
-        raise _Computed
 
 
 def find_reads(tree: Any) -> Found:
@@ -166,7 +133,7 @@ def _reads_of(call: Call, into: list[tuple[SecretRead, str]]) -> bool:
     from graftpy.backends.secret_args import Arg, split_default
 
     target = argnodes.call_target(call)
-    scope = _LiteralScope()
+    scope = LiteralScope()
     recorded: list[tuple[SecretRead, str]] = []
 
     def vault_paths(path_keys: Sequence[str]) -> None:  # every path the call may try
@@ -201,7 +168,7 @@ def _reads_of(call: Call, into: list[tuple[SecretRead, str]]) -> bool:
             from graftpy.backends.aws_calls import aws_value
 
             aws_value(call.name, args, aws)
-    except _Computed:
+    except Computed:
         # an argument needs evaluation: fine if it is only the default, tried last
         if call.name == "vault":  # every path is built before the first lookup
             literal = bool(recorded)

@@ -3,14 +3,20 @@
     proxy = LatencyProxy("http://127.0.0.1:8200", delay_ms=20).start()
     ... point the client at proxy.addr ...
     stats = proxy.stop()     # {"requests": .., "connections": .., "by_path": {...}}
+    proxy.most_in_flight()   # at most how many requests were in flight together
 
 Every request and every new connection costs ``delay_ms``, as a remote server would;
-the proxy counts what it saw. ``available()`` is False when the bench tools are not
-beside the repository (the tests that need them are skipped then).
+the proxy counts what it saw, and logs when each request reached it: requests
+that reached it less than ``delay_ms`` apart cannot have waited for each other's
+answer (each answer comes ``delay_ms`` after its request at the earliest), so
+they were in flight together (``most_in_flight``). ``available()`` is False when
+the bench tools are not beside the repository (the tests that need them are
+skipped then).
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import signal
 import socket
@@ -37,6 +43,8 @@ class LatencyProxy:
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.stats_file = Path(tempfile.mkstemp(suffix=".json")[1])
+        self.log_file = Path(tempfile.mkstemp(suffix=".log")[1])
+        self._times: list[float] = []
 
     @property
     def addr(self) -> str:
@@ -56,6 +64,8 @@ class LatencyProxy:
                 str(self.delay_ms),
                 "--stats",
                 str(self.stats_file),
+                "--log",
+                str(self.log_file),
                 "--max-seconds",
                 "300",
             ],
@@ -72,6 +82,27 @@ class LatencyProxy:
         self.stop()
         raise RuntimeError("the latency proxy did not start")
 
+    def request_times(self) -> list[float]:
+        """When each request reached the proxy (ms since it started), sorted."""
+        try:
+            lines = self.log_file.read_text().splitlines()
+        except OSError:  # stopped: what it had logged
+            return self._times
+        # "<ms> <conn id> GET /v1/..." (connections are logged as CONNECT)
+        return sorted(float(line.split()[0]) for line in lines if " GET " in line)
+
+    def most_in_flight(self) -> int:
+        """The most requests that reached the proxy within ``delay_ms`` of each other."""
+        times = self.request_times()
+        most = 0
+        for i, start in enumerate(times):
+            most = max(most, bisect.bisect_left(times, start + self.delay_ms, i) - i)
+        return most
+
+    def clear_log(self) -> None:
+        """Forget the requests seen so far (the proxy appends to its log)."""
+        self.log_file.write_text("")
+
     def stop(self) -> dict[str, Any]:
         """Stop it; returns what it counted."""
         if self.proc is not None and self.proc.poll() is None:
@@ -87,4 +118,8 @@ class LatencyProxy:
         except OSError:
             text = ""
         self.stats_file.unlink(missing_ok=True)
+        self._times = self.request_times()
+        self.log_file.unlink(missing_ok=True)
         return json.loads(text) if text else {}
+
+
