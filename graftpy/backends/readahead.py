@@ -13,9 +13,9 @@ included, is what it would have seen reading it itself. Nothing is reported
 here: the calls that need a read report its failure, in their order.
 
 ``first_read(call)`` is the read a call makes first whatever the store holds,
-found by running the operator's own rules (``vault_calls``, ``aws_calls``)
-against a scope that knows literals only and a lookup that stops at the first
-read; None when that read depends on anything that needs evaluation.
+found by running the operator's own rules (``vault_calls``, ``aws_calls``,
+``nats_calls``) against a scope that knows literals only and a lookup that stops
+at the first read; None when that read depends on anything that needs evaluation.
 """
 
 from __future__ import annotations
@@ -29,15 +29,16 @@ from typing import Any, NamedTuple
 from graftpy.errors import GraftError
 
 MAX_THREADS = 64  # the backends' own limit (GRAFT_BACKEND_CONCURRENCY) decides below this
-SECRET_OPS = ("vault", "vault-try", "awsparam", "awssecret")
+SECRET_OPS = ("vault", "vault-try", "awsparam", "awssecret", "nats")
 
 
 class SecretRead(NamedTuple):
     """One read a backend will make: once per run, whoever asks."""
 
-    kind: str  # "vault", "awsparam" or "awssecret"
+    kind: str  # "vault", "awsparam", "awssecret" or "nats"
     target: str | None  # "prod" for (( vault@prod ... ))
-    key: Hashable  # vault: the secret's path; AWS: (name, stage, version)
+    # vault: the secret's path; AWS: (name, stage, version); nats: the call's arguments
+    key: Hashable
 
     @property
     def backend(self) -> str:
@@ -49,6 +50,8 @@ class SecretRead(NamedTuple):
         """The read as shown: a Vault path, or an AWS name (``?stage=``/``?version=``)."""
         if isinstance(self.key, str):
             return self.key
+        if self.kind == "nats":
+            return str(self.key[0])
         name, stage, version = self.key
         return name + "".join(f"?{k}={v}" for k, v in (("stage", stage), ("version", version)) if v)
 
@@ -93,6 +96,10 @@ def first_read(call: Any) -> SecretRead | None:
     def aws(name: str, stage: str, version: str) -> str:
         raise _Stop(SecretRead(call.name, target, (name, stage, version)))
 
+    def nats() -> Any:  # the path is valid: the backend is asked next
+        values = tuple(arg.value() for arg in args)  # literals (checked already)
+        raise _Stop(SecretRead("nats", target, values))
+
     try:
         if call.name == "vault":
             from graftpy.backends.vault_calls import vault_value
@@ -106,6 +113,11 @@ def first_read(call: Any) -> SecretRead | None:
             from graftpy.backends.aws_calls import aws_value
 
             aws_value(call.name, args, aws)
+        elif call.name == "nats":
+            from graftpy.backends.nats_calls import nats_value
+
+            if all(isinstance(arg.literal, str) for arg in args):  # a settings map: in turn
+                nats_value(args, nats)
     except _Stop as stop:
         return stop.read
     except (Computed, GraftError):
@@ -118,6 +130,12 @@ def read_one(backends: Any, read: SecretRead) -> None:
     try:
         if read.kind == "vault":
             backends.vault(read.target).read(read.key)
+        elif read.kind == "nats":  # the call's own rules, on its literal arguments
+            from graftpy.backends.nats_calls import nats_value
+            from graftpy.backends.secret_args import StaticArg
+
+            args = [StaticArg(value, literal=value) for value in read.key]
+            nats_value(args, lambda: backends.nats(read.target))
         else:
             name, stage, version = read.key
             backends.aws(read.kind, read.target).fetch(name, stage, version)
@@ -166,6 +184,17 @@ class ReadAhead:
                 future = self._pool.submit(self._read, backends, read, around)  # type: ignore[union-attr]
                 self._futures.append(future)
         return len(new)
+
+    def submit(self, work: Callable[[], Any]) -> Future:
+        """Run ``work()`` on the same pool (another kind of read: a URL ``load``)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    self.threads, thread_name_prefix="graftpy-readahead"
+                )
+            future = self._pool.submit(work)
+            self._futures.append(future)
+        return future
 
     def wait(self, cancel: bool = False) -> None:
         """Return when every queued read is done (and the threads are gone); with

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from graftpy.errors import GraftError
@@ -28,12 +29,18 @@ if TYPE_CHECKING:
 
 TIMEOUT_ENV = "GRAFT_LOAD_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
+EARLY_LOADS = "early_loads"  # RunState.extra: the fetches started ahead, by URL
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _timeout(ctx: EvalContext) -> float:
+    return timeout_from(ctx.settings.env)
+
+
+def timeout_from(env: Mapping[str, str]) -> float:
+    """Seconds one HTTP load may take (``$GRAFT_LOAD_TIMEOUT``)."""
     try:
-        value = float(ctx.env(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
+        value = float(env.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT)
     except ValueError:
         raise GraftError(f"${TIMEOUT_ENV} must be a number of seconds") from None
     return value if value > 0 else DEFAULT_TIMEOUT
@@ -56,7 +63,7 @@ def fetch(url: str, timeout: float, max_bytes: int) -> bytes:
     return body
 
 
-def _is_uri(location: str) -> bool:
+def is_uri(location: str) -> bool:
     """url.ParseRequestURI accepts it and it has a scheme."""
     if not _SCHEME.match(location):
         return False
@@ -73,7 +80,11 @@ def get_bytes(location: str, ctx: EvalContext) -> bytes:
     from graftpy import reading
 
     bounds = reading.limits(ctx.settings.env)
-    if _is_uri(location):
+    if is_uri(location):
+        early = ctx.state.extra.get(EARLY_LOADS)  # graftpy.evaluator.early_io
+        started = None if early is None else early.take(location)
+        if started is not None:  # this call's fetch, started after the scan
+            return started.result()  # its body, or the GraftError fetch raised
         return fetch(location, _timeout(ctx), bounds.max_bytes)
     location = resolve_location(location, ctx.env(BASE_PATH_ENV))
     confined(location, ctx)

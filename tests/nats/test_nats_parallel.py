@@ -74,3 +74,16 @@ def test_parallel_equals_sequential(nats, nats_data, tmp_path, data):
     workers = data.draw(st.sampled_from([2, 4, 16]))
     parallel = _run(str(path), nats.url, parallel=True, strategy=strategy, workers=workers, min_ops=1)
     assert parallel == sequential
+    assert _run(str(path), nats.url) == sequential  # default settings: reads start after the scan
+
+
+def test_literal_reads_start_after_the_scan(nats, nats_data, tmp_path, capfd):
+    path = tmp_path / "doc.yml"
+    path.write_text(
+        f'a: (( nats "kv:{nats_data.kv}/simple" ))\n'
+        f'b: (( nats "obj:{nats_data.obj}/missing.yaml" ))\n'
+        f'c: (( nats "kv:" ))\n'  # fails before reading: nothing to start
+    )
+    sequential = _run(str(path), nats.url, parallel=False)
+    assert _run(str(path), nats.url, debug=True) == sequential
+    assert "DEBUG> Reading ahead: 2 secrets, 0 URLs" in capfd.readouterr().err
