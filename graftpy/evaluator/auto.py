@@ -6,8 +6,10 @@ calls spend waiting: on Vault, AWS, a URL, a disk, or inside a plugin whose
 cost graftpy does not know. A phase with none of those (every built-in
 operator but the I/O ones computes in-process, in microseconds) gains nothing
 from threads, so it runs exactly as the sequential executor runs it: no
-thread is started and the scheduler is not even imported. Any other phase of
-two calls or more goes to the adaptive scheduler, created once per run so that
+thread is started and the scheduler is not even imported. A call whose read
+was started right after the scan (``evaluator.early_io``) counts as computing:
+it only waits for an answer already in flight. Any other phase of two calls or
+more goes to the adaptive scheduler, created once per run so that
 what it learns in one phase carries over to the next.
 """
 
@@ -51,15 +53,21 @@ class AutoExecutor:
         self, plan: Plan, run_one: Callable[[OpCall], GraftError | None]
     ) -> list[GraftError]:
         order = plan.order
+        # a call whose read started after the scan (evaluator.early_io) only waits for
+        # an answer already in flight: no worker is needed to overlap it with others
         waiting = len(order) >= self.config.min_ops and any(
-            may_wait(o) for o in {op.operator for op in order}
+            may_wait(o) for o in {op.operator for op in order if not op.ahead}
         )
         if not waiting:
             if self.log is not None and order:
-                self.log(
-                    f"Running {len(order)} operations sequentially"
-                    " (none of them waits on I/O: threads would only cost)"
+                ahead = sum(1 for op in order if op.ahead)
+                why = (
+                    f"{ahead} of them wait for reads started after the scan, the others"
+                    " compute: threads would only cost"
+                    if ahead
+                    else "none of them waits on I/O: threads would only cost"
                 )
+                self.log(f"Running {len(order)} operations sequentially ({why})")
             return run_in_order(order, run_one)
         if self.parallel is None:
             from graftpy.evaluator.scheduler import make_executor

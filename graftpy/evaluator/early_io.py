@@ -10,7 +10,9 @@ the fetch of every ``load`` of a literal URL, are started on a pool of threads
 with), while the rest of the plan is built and the cheap calls run. The calls
 themselves run in their turn as always; their reads are answered from the
 backends' cache, or wait for the read in flight; a ``load`` takes the fetch
-started for it (one per call: each call fetches, as in graft).
+started for it (one per call: each call fetches, as in graft). Such calls are
+marked ``OpCall.ahead``: they only wait for an answer already in flight, so the
+default executor (``evaluator.auto``) needs no worker threads for them.
 
 Why the output cannot change: a read started here is one the sequential run
 makes (the call's own rules, run on its literal arguments, stop at its first
@@ -62,6 +64,7 @@ def start(
 
     reads: dict[SecretRead, None] = {}  # in document order, each once
     urls: list[str] = []  # one fetch per call, as each call fetches
+    loads: list[OpCall] = []
     secrets_too = not redacted(settings.env)
     for op in ops:
         name = op.call.name
@@ -71,6 +74,7 @@ def start(
             url = _literal_url(op.call)
             if url is not None:
                 urls.append(url)
+                loads.append(op)
         elif name in SECRET_OPS and secrets_too:
             try:
                 read = _first[op.src]
@@ -78,6 +82,7 @@ def start(
                 read = _first[op.src] = first_read(op.call)
             if read is not None:
                 reads[read] = None
+                op.ahead = True
     if not reads and not urls:
         return None
     ahead = ReadAhead(min(MAX_THREADS, len(reads) + len(urls)))
@@ -85,7 +90,10 @@ def start(
         from graftpy.backends.registry import backends_for
 
         ahead.add(backends_for(_RunContext(settings, state)), reads)
-    if urls and not _start_loads(urls, settings, state, ahead):
+    if urls and _start_loads(urls, settings, state, ahead):
+        for op in loads:
+            op.ahead = True
+    else:
         urls = []
     if log is not None:
         log(

@@ -20,6 +20,8 @@ class OpCall:
     operator: Operator
     order_key: str = field(default="")  # graft sorts each wave by this (the dotted path)
     seq: int = 0  # position in document order (for --dataflow-order insertion)
+    # its I/O was started after the scan (evaluator.early_io): it only waits for an answer
+    ahead: bool = False
 
     def __post_init__(self) -> None:
         if not self.order_key:
