@@ -34,7 +34,6 @@ Interface (for operators, backends, explain, render)::
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from typing import Any
@@ -224,6 +223,8 @@ def logging_filter_installed() -> None:
     """
     if _factory_on:
         return
+    import logging  # not on a run's start-up: only once a secret is known
+
     with _factory_lock:
         if _factory_on:
             return

@@ -6,7 +6,6 @@ references, environment variables and nested calls through.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graftpy.errors import GraftError
@@ -18,14 +17,36 @@ if TYPE_CHECKING:
     from graftpy.expr.nodes import Call
 
 
-@dataclass
 class Settings:
-    """Run-wide settings. ``env`` is a snapshot of the environment taken at start."""
+    """Run-wide settings. ``env`` is a snapshot of the environment taken at start.
 
-    env: dict[str, str] = field(default_factory=dict)
-    skip_eval: bool = False
-    fallback_append: bool = False
-    targets_file: str | None = None  # named Vault/AWS targets (--targets / GRAFT_TARGETS)
+    Plain classes here and in ``RunState``: a dataclass costs every run's start-up
+    the making of its methods."""
+
+    __slots__ = ("env", "skip_eval", "fallback_append", "targets_file")
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        skip_eval: bool = False,
+        fallback_append: bool = False,
+        targets_file: str | None = None,  # named Vault/AWS targets (--targets / GRAFT_TARGETS)
+    ) -> None:
+        self.env: dict[str, str] = {} if env is None else env
+        self.skip_eval = skip_eval
+        self.fallback_append = fallback_append
+        self.targets_file = targets_file
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Settings:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in Settings.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, so unhashable, as a dataclass)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in Settings.__slots__)
+        return f"Settings({fields})"
 
     def flag(self, name: str) -> bool:
         """graft's truthiness for env flags: set, not empty, not 'false', not '0'."""
@@ -33,17 +54,29 @@ class Settings:
         return val != "" and val.lower() != "false" and val != "0"
 
 
-@dataclass
 class RunState:
     """Things operators accumulate over a run (guarded by ``lock`` when parallel)."""
 
-    prune_paths: list[Path] = field(default_factory=list)
-    vault_refs: dict[str, list[str]] = field(default_factory=dict)  # path:key -> callers
-    # path:key -> the callers naming it as one of several alternative paths (vaultinfo)
-    vault_candidates: dict[str, list[str]] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)  # per-operator scratch space
-    # secret values met so far, and those derived from them (graftpy.taint)
-    secrets: SecretRegistry = field(default_factory=new_registry)
+    def __init__(
+        self,
+        prune_paths: list[Path] | None = None,
+        vault_refs: dict[str, list[str]] | None = None,
+        vault_candidates: dict[str, list[str]] | None = None,
+        extra: dict[str, Any] | None = None,
+        secrets: SecretRegistry | None = None,
+    ) -> None:
+        self.prune_paths: list[Path] = [] if prune_paths is None else prune_paths
+        self.vault_refs: dict[str, list[str]] = {} if vault_refs is None else vault_refs
+        # path:key -> the callers naming it as one of several alternative paths (vaultinfo)
+        self.vault_candidates: dict[str, list[str]] = (
+            {} if vault_candidates is None else vault_candidates
+        )
+        self.extra: dict[str, Any] = {} if extra is None else extra  # per-operator scratch
+        # secret values met so far, and those derived from them (graftpy.taint)
+        self.secrets: SecretRegistry = new_registry() if secrets is None else secrets
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"RunState({vars(self)!r})"
 
 
 class DependencyContext:

@@ -11,7 +11,6 @@ through an executor: the sequential one here, or the parallel scheduler.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graftpy import progress
@@ -56,25 +55,52 @@ class SequentialExecutor:
         return run_in_order(plan.order, run_one)
 
 
-@dataclass
 class PhaseReport:
-    """What happened in one phase: for --debug and the metrics."""
+    """What happened in one phase: for --debug and the metrics (plain classes here:
+    a dataclass costs every run's start-up the making of its methods)."""
 
-    phase: Phase
-    operations: int = 0
-    generations: int = 0
-    errors: int = 0
+    __slots__ = ("phase", "operations", "generations", "errors")
+
+    def __init__(
+        self, phase: Phase, operations: int = 0, generations: int = 0, errors: int = 0
+    ) -> None:
+        self.phase = phase
+        self.operations = operations
+        self.generations = generations
+        self.errors = errors
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not PhaseReport:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in PhaseReport.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in PhaseReport.__slots__)
+        return f"PhaseReport({fields})"
 
 
-@dataclass
 class EvaluationOptions:
-    cherry_picks: Sequence[Path] = ()
-    insertion_order: bool = False
-    executor: Executor = field(default_factory=SequentialExecutor)
-    # start the literal secret reads right after the scan (evaluator.early_io)
-    read_ahead: bool = False
-    # --debug lines (None: debug off): each phase's plan, analysed (graftpy.evaluator.graph)
-    log: Callable[[str], None] | None = None
+    """How the evaluator runs: cherry-picks, order, executor, read-ahead, debug log."""
+
+    __slots__ = ("cherry_picks", "insertion_order", "executor", "read_ahead", "log")
+
+    def __init__(
+        self,
+        cherry_picks: Sequence[Path] = (),
+        insertion_order: bool = False,
+        executor: Executor | None = None,
+        # start the literal secret reads right after the scan (evaluator.early_io)
+        read_ahead: bool = False,
+        # --debug lines (None: debug off): each phase's plan, analysed (evaluator.graph)
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        self.cherry_picks = cherry_picks
+        self.insertion_order = insertion_order
+        self.executor: Executor = SequentialExecutor() if executor is None else executor
+        self.read_ahead = read_ahead
+        self.log = log
 
 
 class Evaluator:

@@ -13,7 +13,6 @@ document themselves (except through ``Response.inject``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,12 +30,26 @@ class Phase(IntEnum):
     EVAL = 2  # everything else
 
 
-@dataclass(frozen=True, slots=True)
 class Response:
-    """What an operator asks the evaluator to do at its location."""
+    """What an operator asks the evaluator to do at its location (a plain slotted
+    record: a dataclass costs every run's start-up the making of its methods)."""
 
-    value: Any
-    inject: bool = False  # merge ``value`` (a map) into the parent instead of replacing
+    __slots__ = ("value", "inject")
+
+    def __init__(self, value: Any, inject: bool = False) -> None:
+        self.value = value
+        self.inject = inject  # merge ``value`` (a map) into the parent instead of replacing
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Response:
+            return NotImplemented
+        return self.value == other.value and self.inject == other.inject
+
+    def __hash__(self) -> int:
+        return hash((Response, self.inject))  # values may be unhashable (maps)
+
+    def __repr__(self) -> str:
+        return f"Response(value={self.value!r}, inject={self.inject!r})"
 
 
 class Operator:

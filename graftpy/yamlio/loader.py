@@ -17,7 +17,6 @@ Like ``yaml.Unmarshal`` only the first document of a text is read; graft's
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -290,7 +289,7 @@ def _duplicate(source: str, e: Any, key_text: str) -> str:
     mark = e.start_mark
     return (
         f"warning: {source}: line {mark.line + 1}, column {mark.column + 1}: "
-        f"duplicate map key {json.dumps(key_text, ensure_ascii=False)}, the last value is used"
+        f"duplicate map key {_quoted(key_text)}, the last value is used"
     )
 
 
@@ -344,3 +343,10 @@ def decode_text(data: bytes, source: str) -> str | bytes:
         except UnicodeDecodeError as exc:
             raise YAMLSyntaxError(source, f"invalid UTF-16 data: {exc.reason}") from None
     return data
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a JSON string (json loads only when a warning needs it)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
