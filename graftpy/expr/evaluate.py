@@ -11,7 +11,6 @@ Error texts follow graft: a reference that cannot be found fails with
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, Protocol
 
 from graftpy.errors import GraftError
@@ -30,6 +29,7 @@ from graftpy.expr.nodes import (
     Ternary,
     UnaryOp,
 )
+from graftpy.lazy_regex import LazyPattern
 
 Path = tuple[str, ...]
 
@@ -259,7 +259,7 @@ def _quote(s: str) -> str:
 
 # -- environment variables -------------------------------------------------------
 
-_NUMBER = re.compile(r"-(?:[0-9]+|[0-9]*\.[0-9]+)")
+_NUMBER = LazyPattern(r"-(?:[0-9]+|[0-9]*\.[0-9]+)")
 
 
 def _env_value(name: str, scope: Scope) -> Any:

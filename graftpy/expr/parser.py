@@ -48,11 +48,12 @@ from graftpy.expr.nodes import (
 )
 from graftpy.expr.simple import parse_simple
 from graftpy.expr.words import KEYWORDS, word_node
+from graftpy.lazy_regex import LazyPattern
 
 CALL_NAME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@([a-zA-Z0-9_-]+))?")
-PLACEHOLDER_CALL_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@[a-zA-Z0-9_-]+)?(\(.*\))?", re.S)
+PLACEHOLDER_CALL_RE = LazyPattern(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@[a-zA-Z0-9_-]+)?(\(.*\))?", re.S)
 
-_SPACE = re.compile(r"[ \t\n\r\f\v]")
+_SPACE = LazyPattern(r"[ \t\n\r\f\v]")
 
 BINARY_PREC = {
     "||": 1,

@@ -16,6 +16,7 @@ from typing import Any
 
 from graftpy.errors import GraftError
 from graftpy.gofmt import sprint
+from graftpy.lazy_regex import LazyPattern
 
 PREFIX, NUMERIC, BOOLEAN, STRING, VARIABLE = "PREFIX", "NUMERIC", "BOOLEAN", "STRING", "VARIABLE"
 FUNCTION, SEPARATOR, ACCESSOR = "FUNCTION", "SEPARATOR", "ACCESSOR"
@@ -67,7 +68,7 @@ _STATES: dict[str, tuple[bool, tuple[str, ...]]] = {
     SEPARATOR: (False, (PREFIX, *_VALUES)),
 }
 
-_DECIMAL = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)\Z")
+_DECIMAL = LazyPattern(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)\Z")
 
 Token = tuple[str, Any]
 
@@ -78,11 +79,12 @@ class CalcError(GraftError):
 
 _GO_SPACE = " \t\n\v\f\r"
 # ASCII-only text without backslashes takes a regex fast path with the same classes
-_RUN_NUMERIC = re.compile(r"[0-9.]*")
-_RUN_NAME = re.compile(r"[A-Za-z0-9_.]*")
-_RUN_SYMBOL = re.compile(r"[^0-9A-Za-z()\[\]'\" \t\n\v\f\r]*")
-_RUN_STRING = re.compile(r"[^'\"]*")
-_RUN_BRACKET = re.compile(r"[^\]]*")
+# (the slow tokenizer's: compiled when an expression first needs it, graftpy.lazy_regex)
+_RUN_NUMERIC = LazyPattern(r"[0-9.]*")
+_RUN_NAME = LazyPattern(r"[A-Za-z0-9_.]*")
+_RUN_SYMBOL = LazyPattern(r"[^0-9A-Za-z()\[\]'\" \t\n\v\f\r]*")
+_RUN_STRING = LazyPattern(r"[^'\"]*")
+_RUN_BRACKET = LazyPattern(r"[^\]]*")
 
 
 def _is_space(c: str) -> bool:
@@ -127,7 +129,7 @@ class _Stream:
     def read_while(
         self,
         keep: Callable[[str], bool],
-        run: re.Pattern[str],
+        run: re.Pattern[str] | LazyPattern,
         *,
         spaces: bool,
         break_on_space: bool,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from graftpy.errors import GraftError
 from graftpy.expr.nodes import Literal
+from graftpy.lazy_regex import LazyPattern
 from graftpy.operators import _calc_eval, _calc_lexer
 from graftpy.operators._calc_eval import go_mod, go_pow
 from graftpy.operators._gosyntax import go_kind, go_type
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from graftpy.expr.nodes import Call
 
 # graft's pattern for "something with a dot in it": a path candidate
-_CANDIDATE = re.compile(r"(\w+|-)\.(\w+|-|\.)+", re.ASCII)
-_GO_FLOAT = re.compile(
+_CANDIDATE = LazyPattern(r"(\w+|-)\.(\w+|-|\.)+", re.ASCII)
+_GO_FLOAT = LazyPattern(
     r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
     r"|0[xX](?:[0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[0-9_]+)\Z"
 )
