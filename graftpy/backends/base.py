@@ -31,6 +31,8 @@ from graftpy.backends.stats import BackendEvent, BackendListener, BackendStats
 
 log = logging.getLogger("graftpy.backends")
 T = TypeVar("T")
+# AHEAD.on is true on a thread while it reads ahead of the calls (graftpy.backends.readahead)
+AHEAD = threading.local()
 
 
 class Backend:
@@ -72,8 +74,11 @@ class Backend:
     def cached(self, key: Hashable, load: Callable[[], T], ttl: float | None = None) -> T:
         """``load()`` once per ``key`` per run; failures that are answers are kept too.
 
-        With ``ttl`` (seconds), an answer older than that is loaded again."""
-        return self._cache.get(key, load, lambda how: self.emit(how), ttl=ttl)
+        With ``ttl`` (seconds), an answer older than that is loaded again. A read made
+        ahead of its callers (``graftpy.backends.readahead``) counts as no ask."""
+        return self._cache.get(
+            key, load, lambda how: self.emit(how), ttl=ttl, ahead=getattr(AHEAD, "on", False)
+        )
 
     # -- one request, with its retries -----------------------------------------
     def request(

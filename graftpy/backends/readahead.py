@@ -149,10 +149,16 @@ class ReadAhead:
     """Reads queued on a pool of threads (made on the first read), each once per backends."""
 
     def __init__(
-        self, threads: int = MAX_THREADS, on_read: Callable[[], None] | None = None
+        self,
+        threads: int = MAX_THREADS,
+        on_read: Callable[[], None] | None = None,
+        unasked: bool = False,
     ) -> None:
         self.threads = threads
         self.on_read = on_read  # told of each read done
+        # the backends' cache figures count these reads as no ask: the calls' own asks
+        # are counted as without the read-ahead (merge); else each read is the miss (render)
+        self.unasked = unasked
         self._seen: set[tuple[int, SecretRead]] = set()
         self._pool: ThreadPoolExecutor | None = None
         self._futures: list[Future] = []
@@ -205,6 +211,9 @@ class ReadAhead:
             pool.shutdown(wait=True, cancel_futures=cancel)
 
     def _read(self, backends: Any, read: SecretRead, around: Any) -> None:
+        from graftpy.backends.base import AHEAD
+
+        AHEAD.on = self.unasked
         try:
             if around is None:
                 read_one(backends, read)
@@ -212,5 +221,6 @@ class ReadAhead:
                 with around():
                     read_one(backends, read)
         finally:
+            AHEAD.on = False
             if self.on_read is not None:
                 self.on_read()

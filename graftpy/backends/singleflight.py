@@ -9,6 +9,12 @@ is passed to the callers waiting at that moment and not stored.
 
 A caller may give a ``ttl``: an outcome stored longer ago than that is loaded
 afresh (graft's ``NATS_CACHE_TTL``); without one, outcomes last for the run.
+
+A read made ahead of its callers (``ahead=True``: ``graftpy.backends.readahead``)
+is told to nobody; the first caller to ask for that key afterwards is told
+``cache_miss``, as it would have been without the read-ahead, so the figures
+(misses: distinct keys asked for; hits and shared waits: the other asks) are
+those of a run that read nothing ahead.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ class SingleFlight:
         self._done: dict[Hashable, Any] = {}
         self._stored: dict[Hashable, float] = {}  # when each outcome was stored
         self._running: dict[Hashable, Future] = {}
+        self._unasked: set[Hashable] = set()  # loaded ahead, no caller has asked yet
 
     def get(
         self,
@@ -46,6 +53,7 @@ class SingleFlight:
         load: Callable[[], Any],
         note: Callable[[str], None] | None = None,
         ttl: float | None = None,
+        ahead: bool = False,
     ) -> Any:
         with self._lock:
             if (
@@ -61,8 +69,16 @@ class SingleFlight:
             else:
                 how, outcome, future = MISS, None, Future()
                 self._running[key] = future
-        if note is not None:
-            note(how)
+            told: str | None = how
+            if ahead:  # nobody asked: no event (the first caller's ask is the miss)
+                told = None
+                if how == MISS:
+                    self._unasked.add(key)
+            elif key in self._unasked:
+                self._unasked.discard(key)
+                told = MISS
+        if note is not None and told is not None:
+            note(told)
         if how == MISS:
             outcome = self._run(key, load, future)
         elif how == SHARED:

@@ -85,7 +85,8 @@ def start(
                 op.ahead = True
     if not reads and not urls:
         return None
-    ahead = ReadAhead(min(MAX_THREADS, len(reads) + len(urls)))
+    # unasked: the metrics count the calls' lookups as a run without read-ahead would
+    ahead = ReadAhead(min(MAX_THREADS, len(reads) + len(urls)), unasked=True)
     if reads:
         from graftpy.backends.registry import backends_for
 

@@ -252,7 +252,10 @@ def _version() -> str:
 
 def test_parallel_run_reports_concurrency_and_speedup(tmp_path, metrics, slow_server):
     server = slow_server(0.3)
-    lines = [f'r{i}: (( load "{server.url(f"item/{i}")}" ))' for i in range(8)]
+    # URLs from the document, so each call fetches in its turn (a literal URL would be
+    # fetched from right after the scan, evaluator.early_io, and its call wait less)
+    lines = ["urls:"] + [f'  u{i}: "{server.url(f"item/{i}")}"' for i in range(8)]
+    lines += [f"r{i}: (( load urls.u{i} ))" for i in range(8)]
     lines.append("first: (( grab r0.value ))")
     doc = write(tmp_path, "loads.yml", "\n".join(lines) + "\n")
     options = MergeOptions(
