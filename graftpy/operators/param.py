@@ -23,5 +23,5 @@ class ParamOperator(Operator):
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
         if len(call.args) != 1:
-            raise GraftError("param operator requires exactly one argument")
+            raise GraftError("param operator only expects one argument")  # graft's words
         raise GraftError(sprint(argkinds.looked_up(call.args[0], ctx)))

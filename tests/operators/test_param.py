@@ -21,3 +21,12 @@ def test_param_message_from_an_expression(merge_error):
 def test_param_overridden_by_a_later_file(merge):
     out = merge('a: (( param "set a" ))\n', "a: given\n")
     assert out == {"a": "given"}
+
+
+def test_param_takes_one_argument_in_graft_s_words(merge_error):
+    # differential finding F53: graft says "only expects", for none and for two
+    lines = merge_error('a: (( param ))\nb: (( param "x" "y" ))\nc: (( grab nope ))\n')
+    assert lines == [
+        " - $.a: param operator only expects one argument",
+        " - $.b: param operator only expects one argument",
+    ]

@@ -163,6 +163,11 @@ def anchors(draw: st.DrawFn, doc: Doc) -> list[tuple[str, object]]:
     return out
 
 
+# param's argument forms, right and wrong (graft: "param operator only expects one argument")
+PARAM_ARGS = ['"please set needed" ', "", '"a" "b" ', "meta.text ", "meta.nothere ",
+              '(concat "set " "me") ']
+
+
 @st.composite
 def base_document(draw: st.DrawFn, scope: Scope, dialect: bool = True) -> Doc:
     doc = Doc(Map(()))
@@ -176,7 +181,8 @@ def base_document(draw: st.DrawFn, scope: Scope, dialect: bool = True) -> Doc:
     if chance(draw, 8):
         items += draw(anchors(doc))
     if chance(draw, 6):
-        items.append(("needed", Scalar(quote('(( param "please set needed" ))', "plain"))))
+        message = draw(st.sampled_from(PARAM_ARGS))
+        items.append(("needed", Scalar(quote(f"(( param {message}))", "plain"))))
         doc.features.add("op-param")
     if chance(draw, 7):
         items.append(("scratch", Scalar("(( prune ))")))
