@@ -51,8 +51,8 @@ _REF = re.compile(r"(?<![\w$\"'.])([A-Za-z_][\w-]*(?:\.[\w-]+)*)")
 # Rows proposed to the lead (differential-findings.md): graft clearly broken, graftpy kept
 PROPOSED = {
     20: "a nested infix expression as the argument of base64 or grab is its debug text",
-    21: "inject of a reference fails ('is not a map'), and --prune of a path below the root "
-    "is ignored, when the root has a non-string key",
+    21: "inject of a reference fails ('is not a map'), --prune of a path below the root "
+    "is ignored, and base64 of a map names another Go type, when the root has a non-string key",
 }
 
 
@@ -73,6 +73,9 @@ def proposed(example: Example) -> frozenset[int]:
         rows.add(21)
     if odd_root and any("." in p for p in _flag_values(example.args, "--prune")):
         rows.add(21)
+    if odd_root and any(c.name == "base64" and any(_is_reference(a) for a in c.args)
+                        for c in calls):
+        rows.add(21)  # base64 of a map: "got map[string]interface {}" (the map's Go type)
     return frozenset(rows)
 
 

@@ -143,6 +143,7 @@ def test_proposed_rows_are_recognised_apart() -> None:
     pruned = "meta: {m: {a: 1}, x: 1}\ntrue: 2\n"
     assert proposed(_merge(pruned, flags=("--prune", "meta.m"))) == {21}
     assert proposed(_merge(pruned, flags=("--prune", "meta"))) == frozenset()
+    assert proposed(_merge("meta: {m: {a: 1}}\n0x10: 1\nb: (( base64 meta.m ))\n")) == {21}
 
 
 def test_classifier_sees_sort_markers_graft_s_simple_engine_ignores() -> None:

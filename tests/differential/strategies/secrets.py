@@ -58,7 +58,11 @@ def vault_call(draw: st.DrawFn, scope: Scope, setting: str) -> tuple[Expr, bool]
             paths.append(E(f'"{draw(st.sampled_from(pool))}"'))
         default = [draw(string_literal())] if not chance(draw, 6) else []
         keyed = any(":" in p.text for p in paths)  # vault-try skips paths without a key
-        return join([E("vault-try", "op-vault-try"), *paths, *default]), keyed and bool(default)
+        falls_back = keyed and bool(default)
+        call = join([E("vault-try", "op-vault-try"), *paths, *default])
+        if falls_back:  # with no store at all, graft gives the default, graftpy fails (row 9)
+            call = Expr(call.text, call.features | {"vault-try-default"})
+        return call, falls_back
     if chance(draw, 5) and ":" in path:  # built from parts
         head, _, key = path.partition(":")
         args = [E(f'"{head}"'), E(f'":{key}"')]
