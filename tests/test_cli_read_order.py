@@ -32,7 +32,9 @@ def test_a_missing_file_is_reported_before_an_earlier_syntax_error(tmp_path: Pat
     (tmp_path / "bad.yml").write_text("a: [\n")
     out = graftpy("merge", "a.yml", "bad.yml", "missing.yml", cwd=tmp_path)
     assert (out.returncode, out.stdout) == (2, "")
-    assert out.stderr == "Error reading file missing.yml: open missing.yml: no such file or directory\n"
+    assert out.stderr == (
+        "Error reading file missing.yml: open missing.yml: no such file or directory\n"
+    )
 
 
 def test_a_malformed_go_patch_operation_is_reported_before_merging(tmp_path: Path) -> None:

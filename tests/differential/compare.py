@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .divergences import classify, explains_by_form, proposed
+from .divergences import classify, explains_by_form, proposed, proposed_by_form
 from .example import Example
 from .oracle import Outcome, run_graft, run_graftpy
 
@@ -43,7 +43,7 @@ def judge(example: Example, graft: str, runner: str = "fork") -> Verdict:
     rows = classify(example) | explains_by_form(example, theirs, ours)
     if rows:
         return Verdict(example, DIVERGENCE, theirs, ours, rows)
-    rows = proposed(example)
+    rows = proposed(example) | proposed_by_form(example, theirs, ours)
     if rows:
         return Verdict(example, PROPOSED, theirs, ours, rows)
     if run_graft(example, graft) != theirs:

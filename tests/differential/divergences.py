@@ -73,10 +73,24 @@ def proposed(example: Example) -> frozenset[int]:
         rows.add(21)
     if odd_root and any("." in p for p in _flag_values(example.args, "--prune")):
         rows.add(21)
-    if odd_root and any(c.name == "base64" and any(_is_reference(a) for a in c.args)
-                        for c in calls):
-        rows.add(21)  # base64 of a map: "got map[string]interface {}" (the map's Go type)
     return frozenset(rows)
+
+
+_GO_MAP_TYPES = (b"map[string]interface {}", b"map[interface {}]interface {}")
+
+
+def proposed_by_form(example: Example, graft: Any, ours: Any) -> frozenset[int]:
+    """Row 21 where the only difference is the Go type base64 names for a map: in a
+    document whose root has a non-string key graft's maps are ``map[string]...``."""
+    docs = _documents(example) or []
+    if not any(isinstance(d, dict) and any(not isinstance(k, str) for k in d) for d in docs):
+        return frozenset()
+    if graft.stderr.replace(*_GO_MAP_TYPES) == ours.stderr and (graft.rc, graft.stdout) == (
+        ours.rc,
+        ours.stdout,
+    ):
+        return frozenset({21})
+    return frozenset()
 
 
 def _flag_values(args: tuple[str, ...], flag: str) -> list[str]:

@@ -143,7 +143,23 @@ def test_proposed_rows_are_recognised_apart() -> None:
     pruned = "meta: {m: {a: 1}, x: 1}\ntrue: 2\n"
     assert proposed(_merge(pruned, flags=("--prune", "meta.m"))) == {21}
     assert proposed(_merge(pruned, flags=("--prune", "meta"))) == frozenset()
-    assert proposed(_merge("meta: {m: {a: 1}}\n0x10: 1\nb: (( base64 meta.m ))\n")) == {21}
+
+
+
+def test_base64_s_go_type_under_an_odd_root_is_recognised_by_its_form() -> None:
+    from .divergences import proposed_by_form
+    from .oracle import Outcome
+
+    def err(go_type: str) -> Outcome:
+        line = f" - $.b: base64 operator requires a string value, got {go_type}"
+        return Outcome(2, b"", f"1 error(s) detected:\n{line}\n\n\n".encode())
+
+    odd = _merge("meta: {m: {a: 1}}\n0x10: 1\nb: (( base64 meta.m ))\n")
+    theirs, ours = err("map[string]interface {}"), err("map[interface {}]interface {}")
+    assert proposed_by_form(odd, theirs, ours) == {21}
+    plain = _merge("meta: {m: {a: 1}}\nb: (( base64 meta.m ))\n")
+    assert proposed_by_form(plain, theirs, ours) == set()
+    assert proposed_by_form(odd, theirs, Outcome(2, b"", b"other")) == set()
 
 
 def test_classifier_sees_sort_markers_graft_s_simple_engine_ignores() -> None:
