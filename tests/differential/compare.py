@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .divergences import classify, explains_by_form, proposed, proposed_by_form
+from .divergences import (
+    classify,
+    explains_by_form,
+    proposed,
+    proposed_by_form,
+    without_ignored_prunes,
+)
 from .example import Example
 from .oracle import Outcome, run_graft, run_graftpy
 
@@ -44,6 +50,9 @@ def judge(example: Example, graft: str, runner: str = "fork") -> Verdict:
     if rows:
         return Verdict(example, DIVERGENCE, theirs, ours, rows)
     rows = proposed(example) | proposed_by_form(example, theirs, ours)
+    unpruned = without_ignored_prunes(example)
+    if unpruned is not None and run_graftpy(unpruned, runner) == theirs:
+        rows |= {21}  # graft ignored a --prune below a root with a non-string key
     if rows:
         return Verdict(example, PROPOSED, theirs, ours, rows)
     if run_graft(example, graft) != theirs:
