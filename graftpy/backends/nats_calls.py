@@ -105,11 +105,15 @@ def call_settings(arg: ArgLike | None, base: NatsSettings) -> NatsSettings:
 def known(settings: NatsSettings) -> NatsSettings:
     """``settings``, once the URL's passwords and tokens are registered with
     ``graftpy.taint``: from now on no message, log line or report shows them."""
+    register_credentials(settings.url)
+    return settings
+
+
+def register_credentials(url: str) -> None:
     from graftpy import taint
 
-    for credential in url_credentials(settings.url):
+    for credential in url_credentials(url):
         taint.PROCESS.add_credential(credential)
-    return settings
 
 
 def nats_value(

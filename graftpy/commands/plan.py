@@ -61,8 +61,13 @@ def plan(ctx: click.Context, files: tuple[str, ...], fmt: str, **params: Any) ->
         if stdin_is_terminal():
             raise InputError(NO_STDIN)
         run.files = ["-"]
+    from graftpy.taint import redact
+
     document = _with_progress(run, lambda: plan_files(run.files, run.options))
-    emit(render(document, fmt), None if wanted_output in (None, "", "-") else wanted_output)
+    # no secret is read, but a call may be written with a credential (a NATS URL's
+    # password): operators register those while the graph is built (graftpy.taint)
+    text = redact(render(document, fmt))
+    emit(text, None if wanted_output in (None, "", "-") else wanted_output)
 
 
 def _given(ctx: click.Context, name: str) -> bool:

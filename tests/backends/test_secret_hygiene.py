@@ -274,6 +274,12 @@ def test_secrets_through_operator_chains_never_leave_the_output(stored, tmp_path
         assert "secret" in shown.stdout
         assert_clean(f"explain --format {fmt}", shown.stdout + shown.stderr, forms)
 
+    for fmt in ("text", "json"):  # nothing is read: only the NATS URL's password to hide
+        planned = _cli(["plan", "--format", fmt, "ok.yml"], stored.env, work)
+        assert planned.returncode == 0, planned.stderr
+        assert "hyg:REDACTED@" in planned.stdout
+        assert_clean(f"plan --format {fmt}", planned.stdout + planned.stderr, forms)
+
     failed = _cli(["-D", "merge", parallel, "bad.yml"], debug_env, work)
     assert failed.returncode == 2, failed.stderr
     assert "c0_ips: first argument must be a valid IP or CIDR: REDACTED" in failed.stderr
