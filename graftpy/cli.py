@@ -19,7 +19,7 @@ import click
 from graftpy import __version__
 from graftpy.commands import COMMANDS, CONTEXT
 from graftpy.commands.helpformat import HelpContext
-from graftpy.errors import GraftError, MultiError
+from graftpy.errors import GraftError, MultiError, PathError
 
 
 class ColorOptionError(GraftError):
@@ -211,11 +211,16 @@ def _render(exc: GraftError) -> str:
     from graftpy import colour
     from graftpy.taint import redact
 
-    text = redact(exc.render())  # no secret value in any message (graftpy.taint)
-    if colour.wanted(_color["mode"], sys.stderr) and isinstance(exc, MultiError):
-        count, sep, rest = text.partition(" ")
-        text = f"\x1b[00;31m{count}\x1b[00m{sep}{rest}"
-    return text
+    text = exc.render()
+    if not isinstance(exc, MultiError | PathError):  # PathError prints as a list of one
+        return redact(text)  # no secret value in any message (graftpy.taint)
+    # "N error(s) detected:" is graftpy's own count: a short secret such as "1" must not
+    # redact it; the lines after it are the messages, and are redacted
+    count, sep, rest = text.partition(" ")
+    rest = redact(rest)
+    if colour.wanted(_color["mode"], sys.stderr):
+        count = f"\x1b[00;31m{count}\x1b[00m"
+    return f"{count}{sep}{rest}"
 
 
 def _usage(exc: click.UsageError) -> None:

@@ -196,3 +196,16 @@ def test_the_keys_of_a_secret_map_are_no_secrets():
     reg.add_source({"password": "pw-of-the-map", "port": 5432})
     assert reg.redact("$.db.password: pw-of-the-map on 5432") == "$.db.password: REDACTED on REDACTED"
     assert reg.touches({"password": "pw-of-the-map"}) and not reg.touches({"password": "x"})
+
+
+def test_a_short_secret_never_redacts_the_error_count():
+    from graftpy.cli import _render
+    from graftpy.errors import MultiError, PathError
+
+    taint.PROCESS.add_source("1")  # forgotten after the test (tests/conftest.py)
+    err = MultiError([PathError("a", "calc failed on 1"), PathError("b", "no 1 here")])
+    assert _render(PathError("a", "calc failed on 1")) == (
+        "1 error(s) detected:\n - $.a: calc failed on REDACTED\n\n\n"
+    )
+    assert _render(err).startswith("2 error(s) detected:\n - $.a: calc failed on REDACTED\n")
+    assert "no REDACTED here" in _render(err)
