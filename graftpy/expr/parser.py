@@ -43,11 +43,12 @@ from graftpy.expr.nodes import (
     Literal,
     Node,
     Or,
+    Reference,
     Ternary,
     UnaryOp,
 )
 from graftpy.expr.simple import parse_simple
-from graftpy.expr.words import KEYWORDS, word_node
+from graftpy.expr.words import ARGUMENT_KEYWORDS, KEYWORDS, word_node
 from graftpy.lazy_regex import LazyPattern
 
 CALL_NAME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@([a-zA-Z0-9_-]+))?")
@@ -131,6 +132,8 @@ class _Parser:
         self.i = 0
         self.is_operator = is_operator
         self.text = text
+        # literals read from keywords graft knows only as arguments (null, True...)
+        self.argument_keywords: dict[int, Token] = {}
 
     # -- helpers -----------------------------------------------------------
 
@@ -205,6 +208,12 @@ class _Parser:
             self.advance()
             args = self.arguments(lx.EOF)
             return Call(known[0], tuple(args), self.text, known[1], first.pos)
+        if known and known[0] == "null" and nxt.value != "||":
+            # graft: the operator null with arguments (the infix operator and the rest),
+            # which it refuses: more than one
+            self.i = len(self.tokens) - 1
+            rest = Literal(self.src[nxt.end :].strip(), nxt.end)
+            return Call("null", (Literal(nxt.value, nxt.pos), rest), self.text)
         node = self.expression(BARE)
         if self.tok.kind == lx.EOF:
             return self.root_call(node)
@@ -288,7 +297,9 @@ class _Parser:
                 raise self.error("expected ':' for ternary operator")
             self.advance()
             otherwise = self.expression(ctx)
-            return Ternary(cond, then, otherwise, _pos(cond))
+            return Ternary(
+                self.operand(cond), self.operand(then), self.operand(otherwise), _pos(cond)
+            )
         return cond
 
     def binary(self, min_prec: int, ctx: int) -> Node:
@@ -302,14 +313,14 @@ class _Parser:
             if op == "||" and ctx == ARGS:
                 left = Or(left, right, _pos(left))
             else:
-                left = BinOp(op, left, right, _pos(left))
+                left = BinOp(op, self.operand(left), self.operand(right), _pos(left))
         return left
 
     def unary(self, ctx: int) -> Node:
         t = self.tok
         if t.kind == lx.OP and t.value in ("!", "-"):
             self.advance()
-            operand = self.unary(ctx)
+            operand = self.operand(self.unary(ctx))
             if t.value == "-" and isinstance(operand, Literal):
                 v = operand.value
                 if isinstance(v, int | float) and not isinstance(v, bool):
@@ -338,7 +349,19 @@ class _Parser:
         raise self.unexpected()
 
     def word(self, t: Token) -> Node:
-        return word_node(t.value, t.pos, self.src)
+        node = word_node(t.value, t.pos, self.src)
+        if t.value in ARGUMENT_KEYWORDS:
+            self.argument_keywords[id(node)] = t
+        return node
+
+    def operand(self, node: Node) -> Node:
+        """``node`` as an operand of an infix, ``!`` or ``?:`` operator: there graft
+        knows only ``nil``, ``~``, ``true`` and ``false``; ``null``, ``Nil``, ``True``...
+        are references (``(( ! null ))`` reads ``$.null``)."""
+        t = self.argument_keywords.get(id(node))
+        if t is None:
+            return node
+        return Reference((t.value,), t.value, t.pos)
 
 
 def _pos(node: Node) -> int:

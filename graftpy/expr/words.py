@@ -11,6 +11,9 @@ NIL_WORDS = frozenset({"nil", "null", "~", "Nil", "Null", "NIL", "NULL"})
 TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 KEYWORDS = NIL_WORDS | TRUE_WORDS | FALSE_WORDS
+# keywords in operator arguments only; an operand of an infix, ! or ?: operator
+# spelled so is a reference to graft (only nil, ~, true and false are keywords there)
+ARGUMENT_KEYWORDS = KEYWORDS - {"nil", "~", "true", "false"}
 NUMBER_START = frozenset("0123456789+-.")
 
 

@@ -393,3 +393,24 @@ def test_positions_of_nodes() -> None:
     call = parse('(( concat  "x" meta.y ))')
     assert call is not None
     assert [a.pos for a in call.args] == [11, 15]
+
+
+@pytest.mark.parametrize("word", ["null", "Null", "NULL", "Nil", "NIL", "True", "TRUE", "False"])
+def test_argument_keywords_are_references_as_operands(word: str) -> None:
+    # graft knows only nil, ~, true and false as operands of infix, ! and ?: operators
+    assert parse(f"(( ! {word} ))") == Call("!", (ref(word),), f"(( ! {word} ))")
+    assert args(f"(( 1 == {word} ))")[1] == ref(word)
+    assert args(f'(( concat "x" {word} ))')[1] == lit({"T": True, "F": False}.get(word[0]))
+
+
+@pytest.mark.parametrize("word", ["nil", "~", "true", "false"])
+def test_operand_keywords(word: str) -> None:
+    (operand,) = args(f"(( ! {word} ))")
+    assert operand == lit({"nil": None, "~": None, "true": True, "false": False}[word])
+
+
+def test_null_before_an_infix_operator_is_a_call_of_null() -> None:
+    # graft: the operator null with two arguments, which it refuses
+    call = parse("(( null - (concat a b) ))")
+    assert call is not None and call.name == "null" and len(call.args) == 2
+    assert parse("(( null || 1 ))") == Call("||", (ref("null"), lit(1)), "(( null || 1 ))")
