@@ -304,7 +304,11 @@ class _Parser:
 
     def binary(self, min_prec: int, ctx: int) -> Node:
         left = self.unary(ctx)
-        while self.tok.kind == lx.OP:
+        while True:
+            if ctx == BARE:
+                self.split_minus()
+            if self.tok.kind != lx.OP:
+                break
             prec = BINARY_PREC.get(self.tok.value)
             if prec is None or prec < min_prec:
                 break
@@ -315,6 +319,18 @@ class _Parser:
             else:
                 left = BinOp(op, self.operand(left), self.operand(right), _pos(left))
         return left
+
+    def split_minus(self) -> None:
+        """``3 -1`` and ``a -b`` after an operand of a bare expression are a
+        subtraction to graft: the word ``-1`` is the operator ``-`` and ``1``."""
+        t = self.tok
+        if t.kind == lx.WORD and t.value[:1] == "-" and len(t.value) > 1 and t.space:
+            rest = lx.tokenize(self.src, t.pos + 1, t.end)[:-1]
+            if rest and rest[0].kind in (lx.WORD, lx.STRING):
+                self.tokens[self.i : self.i + 1] = [
+                    Token(lx.OP, "-", t.pos, t.pos + 1, True),
+                    *rest,
+                ]
 
     def unary(self, ctx: int) -> Node:
         t = self.tok

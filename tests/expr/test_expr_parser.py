@@ -17,6 +17,7 @@ from graftpy.expr import (
     Reference,
     Ternary,
     UnaryOp,
+    as_node,
     render,
 )
 
@@ -414,3 +415,24 @@ def test_null_before_an_infix_operator_is_a_call_of_null() -> None:
     call = parse("(( null - (concat a b) ))")
     assert call is not None and call.name == "null" and len(call.args) == 2
     assert parse("(( null || 1 ))") == Call("||", (ref("null"), lit(1)), "(( null || 1 ))")
+
+
+@pytest.mark.parametrize(
+    ("src", "tree"),
+    [
+        ("3 -1", BinOp("-", lit(3), lit(1))),
+        ("a -b", BinOp("-", ref("a"), ref("b"))),
+        ('"a" -1', BinOp("-", lit("a"), lit(1))),
+        ("a -1 -1", BinOp("-", BinOp("-", ref("a"), lit(1)), lit(1))),
+        ("2 * 3 -1", BinOp("-", BinOp("*", lit(2), lit(3)), lit(1))),
+    ],
+)
+def test_a_glued_minus_after_an_operand_subtracts(src: str, tree: object) -> None:
+    # graft reads "3 -1" as 3 minus 1; "-1" stays a number where an operand starts
+    call = parse(f"(( {src} ))")
+    assert call is not None and as_node(call) == tree
+
+
+def test_a_glued_minus_in_arguments_is_a_word() -> None:
+    assert args('(( concat "a" -1 ))') == (lit("a"), lit(-1))
+    assert args('(( concat "a" -b ))') == (lit("a"), ref("-b"))
