@@ -124,6 +124,8 @@ class EvalContext(DependencyContext):
 
         if registry.get(call.name) is None:
             raise GraftError(f"(( {call.name} )) operator not defined")
+        if call.name == "null":  # graft's lookup takes its null operator for "none"
+            raise GraftError("unknown operator: null")
         try:
             return self.run_call(call)
         except GraftError as exc:

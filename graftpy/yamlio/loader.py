@@ -171,8 +171,8 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
     anchors: dict[str, Any] = {}
     open_anchors: set[int] = set()  # containers whose anchor is still being built
     aliasing = AliasBudget(source)
-    # [container, pending key, pending "<<" value, texts of non-string keys] (the
-    # last three for maps only)
+    # [container, pending key, pending "<<" value, texts of non-string keys, a key is
+    # no string, yes/no/on/off values turned booleans below] (keys: maps only)
     stack: list[list[Any]] = []
     append = stack.append
     pop = stack.pop
@@ -209,7 +209,7 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
             if e.anchor is not None:
                 anchors[e.anchor] = container
                 open_anchors.add(id(container))
-            append([container, _NOKEY, _NOKEY, None])
+            append([container, _NOKEY, _NOKEY, None, False, None])
             continue
         elif cls is map_end or cls is seq_end:
             frame = pop()
@@ -217,6 +217,8 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
             if frame[2] is not _NOKEY:
                 add_merged(value, frame[2])
             open_anchors.discard(id(value))
+            if frame[5]:
+                _settle_booleans(frame, stack)
         elif cls is alias_cls:
             value = alias_copy(e, anchors, open_anchors, aliasing, source)
         else:  # DocumentEndEvent after an empty root cannot happen: libyaml gives a null scalar
@@ -227,8 +229,9 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
         frame = stack[-1]
         container = frame[0]
         if container.__class__ is list:
-            if graft and value.__class__ is str:
-                value = VALUE_BOOLS.get(value, value)
+            if graft and value.__class__ is str and value in VALUE_BOOLS:
+                _as_boolean(frame, len(container), value)
+                value = VALUE_BOOLS[value]
             container.append(value)
             continue
         key = frame[1]
@@ -243,6 +246,8 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
                         warn(_duplicate(source, e, value))
                 else:
                     _check_key(frame, value, e, cls is alias_cls, source, warn)
+                    if value.__class__ is not str:
+                        frame[4] = True
             frame[1] = value
         elif key is _MERGEKEY:
             if graft:  # go-yaml v3: merged after all the map's own keys
@@ -252,10 +257,35 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
                 merge_v2(container, value, source, e, cls is alias_cls)
             frame[1] = _NOKEY
         else:
-            if graft and value.__class__ is str:
-                value = VALUE_BOOLS.get(value, value)
+            if graft and value.__class__ is str and value in VALUE_BOOLS:
+                _as_boolean(frame, key, value)
+                value = VALUE_BOOLS[value]
             container[key] = value
             frame[1] = _NOKEY
+
+
+def _as_boolean(frame: list[Any], key: Any, text: str) -> None:
+    """Note that the string ``text`` at ``key`` of the frame's container is read as a
+    boolean, as graft does after decoding, until a map above turns out to hold a key
+    that is no string (``_settle_booleans``)."""
+    if frame[5] is None:
+        frame[5] = []
+    frame[5].append((frame[0], key, text))
+
+
+def _settle_booleans(frame: list[Any], stack: list[list[Any]]) -> None:
+    """At the end of a container: graft turns yes/no/on/off values into booleans only
+    through maps whose keys are all strings, so a map with another key keeps the
+    strings of its whole subtree; otherwise the parent decides."""
+    if frame[4]:
+        for container, key, text in frame[5]:
+            container[key] = text
+    elif stack:
+        parent = stack[-1]
+        if parent[5] is None:
+            parent[5] = frame[5]
+        else:
+            parent[5].extend(frame[5])
 
 
 def _merge_key(frame: list[Any], e: Any, graft: bool, source: str, warn: Warn) -> None:

@@ -396,3 +396,24 @@ def test_positions_and_diff_read_flow_colons_too() -> None:
     assert (lines.line(root, "x"), lines.line(root["x"], "v")) == (3, 4)
     (doc,) = load_yaml(text)
     assert "c:d" in repr(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # graft turns yes/no/on/off values into booleans through maps of string keys only
+        (
+            "true: false\nflag: yes\nm: {a: off, l: [no, 'On']}\n",
+            {True: False, "flag": "yes", "m": {"a": "off", "l": ["no", "On"]}},
+        ),
+        (
+            "flag: yes\nm: {2: a, b: on, c: {d: no}}\nl: [off, {1: on}]\n",
+            {"flag": True, "m": {2: "a", "b": "on", "c": {"d": "no"}}, "l": [False, {1: "on"}]},
+        ),
+        ("a: {b: {c: [yes]}}\n", {"a": {"b": {"c": [True]}}}),
+    ],
+)
+def test_value_booleans_stop_at_a_map_with_a_key_that_is_no_string(
+    text: str, expected: dict
+) -> None:
+    assert load_documents(text, "t.yml")[0] == expected
