@@ -54,6 +54,10 @@ PROPOSED = {
     20: "a nested infix expression as the argument of base64 or grab is its debug text",
     21: "inject of a reference fails ('is not a map'), --prune of a path below the root "
     "is ignored, and base64 of a map names another Go type, when the root has a non-string key",
+    22: "graft refuses a negation in an expression ((( 10 + -5 )), (( -x ))): "
+    "'unexpected token: -', no path, nothing evaluated; graftpy negates",
+    23: "an expression syntax error: graft prints the bare problem and stops; graftpy "
+    "names the path and position and reports the other errors too",
 }
 
 
@@ -66,6 +70,10 @@ def proposed(example: Example) -> frozenset[int]:
         return frozenset()
     rows = set()
     calls = [c for d in docs for c in _calls(d)]
+    if any(_negates(c) for c in calls):
+        rows.add(22)
+    if any(_syntax_error(d) for d in docs):
+        rows.add(23)
     if any(c.name in ("base64", "grab") and any(_is_infix(a) for a in c.args) for c in calls):
         rows.add(20)
     odd_root = any(isinstance(d, dict) and any(not isinstance(k, str) for k in d) for d in docs)
@@ -125,6 +133,57 @@ def _calls(doc: Any) -> list[Any]:
             if call is not None:
                 out.append(call)
     return out
+
+
+def _negates(node: Any) -> bool:
+    """Whether an operand of an infix, ``!`` or ``?:`` operator in ``node`` is negated
+    (``- x``, ``-x``, or a number written with its sign: ``-5``)."""
+    from graftpy.expr import as_node, nodes
+
+    if isinstance(node, nodes.Call) and node.name in (*nodes.INFIX_NAMES, "?:", "!"):
+        try:
+            node = as_node(node)
+        except Exception:
+            return False
+    if isinstance(node, nodes.UnaryOp) and node.op == "-":
+        return True
+    operands: tuple = ()
+    if isinstance(node, nodes.BinOp):
+        operands = (node.left, node.right)
+    elif isinstance(node, nodes.UnaryOp):
+        operands = (node.operand,)
+    elif isinstance(node, nodes.Ternary):
+        operands = (node.cond, node.then, node.otherwise)
+    elif isinstance(node, (nodes.Call, nodes.Or)):
+        kids = node.args if isinstance(node, nodes.Call) else (node.left, node.right)
+        return any(_negates(k) for k in kids)
+    for o in operands:
+        if isinstance(o, nodes.Literal) and _is_number(o.value) and o.value < 0:
+            return True
+        if isinstance(o, nodes.Reference) and o.text.startswith("-"):
+            return True  # -meta.x
+        if _negates(o):
+            return True
+    return False
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _syntax_error(doc: Any) -> bool:
+    from graftpy.expr import ExprSyntaxError, parse_opcall
+    from graftpy.operators.registry import is_operator
+
+    for v in _walk(doc):
+        if isinstance(v, str) and "((" in v:
+            try:
+                parse_opcall(v, is_operator)
+            except ExprSyntaxError:
+                return True
+            except Exception:
+                continue
+    return False
 
 
 def _is_infix(node: Any) -> bool:

@@ -140,6 +140,10 @@ def test_proposed_rows_are_recognised_apart() -> None:
     root_int_key = "meta: {m: {a: 1}}\n1: 2\nt: {i: (( inject meta.m ))}\n"
     assert proposed(_merge(root_int_key)) == {21}
     assert proposed(_merge(root_int_key.replace("1: 2", "'1': 2"))) == frozenset()
+    assert proposed(_merge("a: (( 10 + -4 ))\n")) == {22}
+    assert proposed(_merge('a: (( concat "x" (1 * -meta.b) ))\n')) == {22}
+    assert proposed(_merge("a: (( 3 -1 ))\nb: (( concat -1 x ))\n")) == frozenset()
+    assert proposed(_merge("a: (( 1 + ))\n")) == {23}
 
 
 
