@@ -150,11 +150,11 @@ def _operand(node: Node, scope: Scope) -> Any:
     kind = type(node)
     if kind is EnvVar:
         return "$" + node.name
-    if kind is BinOp or kind is UnaryOp:
+    if kind is BinOp or kind is UnaryOp or kind is Ternary:
         try:
             return evaluate(node, scope)
         except GraftError as e:
-            raise nested_failure(e, node.op, scope) from None
+            raise nested_failure(e, "?:" if kind is Ternary else node.op, scope) from None
     return evaluate(node, scope)
 
 

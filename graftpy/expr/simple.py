@@ -38,6 +38,7 @@ def parse_simple(
     name_pos = m.start(4)
     args: list[Node] = []
     pending_or = False
+    after_comma = False  # "a, || b" is the parser's syntax error
     i = m.end()
     match = _TOKEN.match
     while (m := match(src, i, stop)) is not None:
@@ -47,13 +48,14 @@ def parse_simple(
             if comma is not None:
                 if pending_or:
                     return None
+                after_comma = True
                 continue
             if double is not None:
                 node: Node = Literal(double, m.start(1) - 1)
             else:
                 node = Literal(single, m.start(2) - 1)
         elif word == "||":
-            if pending_or or not args:
+            if pending_or or not args or after_comma:
                 return None
             pending_or = True
             continue
@@ -61,6 +63,7 @@ def parse_simple(
             return None
         else:
             node = word_node(word, m.start(4), src)
+        after_comma = False
         if pending_or:
             args[-1] = Or(args[-1], node, args[-1].pos)
             pending_or = False

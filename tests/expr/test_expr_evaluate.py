@@ -270,6 +270,10 @@ MISSING = "Unable to resolve `m.x`: `$.m` could not be found in the datastructur
         ("(( false ? 1 : m.x ))", f"failed to evaluate false branch: {MISSING}"),
         ("(( m.y || (1 + m.x) ))", f"$.<generated>: {MISSING}"),
         (
+            "(( 1 + (m.x ? 1 : 2) ))",
+            f"nested operator ?: failed: $.r: failed to evaluate ternary condition: {MISSING}",
+        ),
+        (
             "(( 1 + (m.y || (1 + m.x)) ))",
             f"nested operator || failed: $.r: $.<generated>: {MISSING}",
         ),
