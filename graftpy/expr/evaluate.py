@@ -89,7 +89,23 @@ def _binop(node: BinOp, scope: Scope) -> Any:
         except GraftError:
             return _or_else(node.right, scope)
         return _or_else(node.right, scope) if left is None else left
-    return values.binary(node.op, _operand(node.left, scope), _operand(node.right, scope))
+    left, right = _operand(node.left, scope), _operand(node.right, scope)
+    if node.op in _COMPARISONS:
+        names = (_go_type(node.left, left), _go_type(node.right, right))
+        return values.binary(node.op, left, right, names)
+    return values.binary(node.op, left, right)
+
+
+_COMPARISONS = frozenset(("==", "!=", "<", ">", "<=", ">="))
+
+
+def _go_type(node: Node, value: Any) -> str:
+    """Go's type of an operand: an integer the expression wrote or computed is int64
+    to graft, one read from the document int."""
+    kind = type(node)
+    if (kind is Literal or kind is BinOp or kind is UnaryOp) and value.__class__ is int:
+        return "int64"
+    return values.go_type(value)
 
 
 GENERATED: Path = ("<generated>",)

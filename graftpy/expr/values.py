@@ -55,7 +55,14 @@ def kind(v: Any) -> str:
     return "map"
 
 
-def equal(a: Any, b: Any) -> bool:
+Names = tuple[str, str] | None  # Go type names of the operands, where not go_type's
+
+
+def _types(a: Any, b: Any, names: Names) -> str:
+    return f"{names[0]} and {names[1]}" if names else f"{go_type(a)} and {go_type(b)}"
+
+
+def equal(a: Any, b: Any, names: Names = None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     if is_number(a) and is_number(b):
@@ -63,7 +70,7 @@ def equal(a: Any, b: Any) -> bool:
             return float(a) == float(b)
         return a == b
     if {kind(a), kind(b)} == {"int", "list"}:
-        raise ExprError(f"equal operation not supported for types {go_type(a)} and {go_type(b)}")
+        raise ExprError(f"equal operation not supported for types {_types(a, b, names)}")
     return _deep_equal(a, b)
 
 
@@ -110,11 +117,11 @@ def _or_equal_name(a: Any, b: Any, op: str) -> str:
     return "lessOrEqual" if op == "<=" else "greaterOrEqual"
 
 
-def order(op: str, a: Any, b: Any) -> bool:
+def order(op: str, a: Any, b: Any, names: Names = None) -> bool:
     c = compare(a, b)
     if c is None:
         name = {"<": "less", ">": "greater"}.get(op) or _or_equal_name(a, b, op)
-        raise ExprError(f"{name} operation not supported for types {go_type(a)} and {go_type(b)}")
+        raise ExprError(f"{name} operation not supported for types {_types(a, b, names)}")
     if op == "<":
         return c < 0
     if op == ">":
@@ -124,15 +131,17 @@ def order(op: str, a: Any, b: Any) -> bool:
     return c >= 0
 
 
-def binary(op: str, a: Any, b: Any) -> Any:
-    """The value of ``a op b`` for an arithmetic or comparison operator."""
+def binary(op: str, a: Any, b: Any, names: Names = None) -> Any:
+    """The value of ``a op b`` for an arithmetic or comparison operator; ``names``
+    gives the operands' Go types for the comparisons' errors (an integer the
+    expression wrote or computed is graft's ``int64``, the document's ``int``)."""
     fn = ARITHMETIC.get(op)
     if fn is not None:
         return fn(a, b)
     if op == "==":
-        return equal(a, b)
+        return equal(a, b, names)
     if op == "!=":
-        return not equal(a, b)
+        return not equal(a, b, names)
     if op in ("<", ">", "<=", ">="):
-        return order(op, a, b)
+        return order(op, a, b, names)
     raise ExprError(f"unknown operator: {op}")

@@ -155,20 +155,23 @@ def test_comparisons(src: str, value: bool) -> None:
 @pytest.mark.parametrize(
     ("src", "message"),
     [
-        ('"10" < 2', "less operation not supported for types string and int"),
+        ('"10" < 2', "less operation not supported for types string and int64"),
         ("l > l", "greater operation not supported for types []interface {} and []interface {}"),
         ("n < true", "less operation not supported for types <nil> and bool"),
         # graft's <= is "not greater" for some pairs, "less or equal" for others
-        ('1 <= "a"', "greater operation not supported for types int and string"),
+        ('1 <= "a"', "greater operation not supported for types int64 and string"),
         ("1.5 <= l", "less operation not supported for types float64 and []interface {}"),
-        ("1 <= l", "lessOrEqual operation not supported for types int and []interface {}"),
-        ("1 >= l", "greaterOrEqual operation not supported for types int and []interface {}"),
-        ("1 == l", "equal operation not supported for types int and []interface {}"),
+        ("1 <= l", "lessOrEqual operation not supported for types int64 and []interface {}"),
+        ("1 >= l", "greaterOrEqual operation not supported for types int64 and []interface {}"),
+        ("1 == l", "equal operation not supported for types int64 and []interface {}"),
+        # an integer of the document is Go's int, one the expression wrote or computed int64
+        ("k == l", "equal operation not supported for types int and []interface {}"),
+        ("(k + 0) == l", "equal operation not supported for types int64 and []interface {}"),
     ],
 )
 def test_ordering_needs_comparable_values(src: str, message: str) -> None:
     with pytest.raises(ExprError) as exc:
-        run(f"(( {src} ))", {"l": [1], "n": None})
+        run(f"(( {src} ))", {"l": [1], "n": None, "k": 1})
     assert exc.value.message == message
 
 
