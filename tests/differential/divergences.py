@@ -70,7 +70,7 @@ def proposed(example: Example) -> frozenset[int]:
         return frozenset()
     rows = set()
     calls = [c for d in docs for c in _calls(d)]
-    if any(_negates(c) for c in calls):
+    if any(_negates(c) for c in calls) or any(_negated_operand(d) for d in docs):
         rows.add(22)
     if any(_syntax_error(d) for d in docs):
         rows.add(23)
@@ -164,6 +164,25 @@ def _negates(node: Any) -> bool:
             return True  # -meta.x
         if _negates(o):
             return True
+    return False
+
+
+_NEGATED_ALONE = re.compile(r"\s*\(\(\s+-\S")
+
+
+def _negated_operand(doc: Any) -> bool:
+    """``(( -meta.x ))``: one operand that graft reads as a negation (and refuses),
+    graftpy as a name (row 5), so the string stays as written."""
+    from graftpy.expr import parse_opcall
+    from graftpy.operators.registry import is_operator
+
+    for v in _walk(doc):
+        if isinstance(v, str) and _NEGATED_ALONE.match(v):
+            try:
+                if parse_opcall(v, is_operator) is None:
+                    return True
+            except Exception:
+                continue
     return False
 
 

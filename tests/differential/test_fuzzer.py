@@ -144,6 +144,8 @@ def test_proposed_rows_are_recognised_apart() -> None:
     assert proposed(_merge('a: (( concat "x" (1 * -meta.b) ))\n')) == {22}
     assert proposed(_merge("a: (( 3 -1 ))\nb: (( concat -1 x ))\n")) == frozenset()
     assert proposed(_merge("a: (( 1 + ))\n")) == {23}
+    assert proposed(_merge("a: (( -meta.b ))\n")) == {22}
+    assert proposed(_merge("a: ((-meta.b))\n")) == frozenset()  # a placeholder (row 5)
 
 
 
