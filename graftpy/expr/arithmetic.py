@@ -164,29 +164,30 @@ def _repeat_list(items: list, n: int) -> list:
     return items * n
 
 
-def divide(a: Any, b: Any) -> Any:
+def _dividing(a: Any, b: Any, what: str) -> bool:
+    """The operands of / and %: False when null on the left makes the result null."""
     _no_text_left(a)
     if a is None:
         if isinstance(b, str | bool):
             raise _not_a_number("right", b)
-        return None
+        return False
     if b is None:
-        raise ExprError("division by null")
+        raise ExprError(f"{what} by null")
     _numbers(a, b)
+    return True
+
+
+def divide(a: Any, b: Any) -> Any:
+    if not _dividing(a, b, "division"):
+        return None
     if b == 0:
         raise ExprError("division by zero")
     return float(a) / float(b)
 
 
 def modulo(a: Any, b: Any) -> Any:
-    _no_text_left(a)
-    if a is None:
-        if isinstance(b, str | bool):
-            raise _not_a_number("right", b)
+    if not _dividing(a, b, "modulo"):
         return None
-    if b is None:
-        raise ExprError("modulo by null")
-    _numbers(a, b)
     x, y = _whole(a), _whole(b)
     if y == 0:
         raise ExprError("modulo by zero")
