@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from graftpy.commands import CONTEXT
-from graftpy.commands.merge import _run, _with_progress
+from graftpy.commands.merge import _run, _with_progress, on_command_line, stdin_when_no_files
 from graftpy.commands.options import SectionedCommand, _opt, merge_options
 
 if TYPE_CHECKING:
@@ -65,17 +65,14 @@ def explain(
     """
     from graftpy.errors import GraftError
     from graftpy.output import emit
-    from graftpy.pipeline import NO_STDIN, InputError, stdin_is_terminal
     from graftpy.provenance.explain import parse_user_path
     from graftpy.provenance.run import explained_merge
 
     asked = _asked_path(path)
-    wanted_output = params.get("output") if _on_command_line(ctx, "output") else None
+    # only an -o given to explain itself: graftpy.yml's output: is the manifest's
+    wanted_output = params.get("output") if on_command_line(ctx, "output") else None
     run = _run(ctx, files, params)
-    if not run.files:
-        if stdin_is_terminal():
-            raise InputError(NO_STDIN)
-        run.files = ["-"]
+    stdin_when_no_files(run)
     try:
         result = _with_progress(
             run, lambda: explained_merge(run.files, run.options, preserve_order=run.preserve_order)
@@ -105,12 +102,6 @@ def _asked_path(text: str) -> str:
     except Exception as exc:  # noqa: BLE001 - a PathSyntaxError, as a usage error
         raise UsageError(f"graftpy explain: bad path '{text}': {exc}") from None
     return text
-
-
-def _on_command_line(ctx: click.Context, name: str) -> bool:
-    """Only an ``-o`` given to explain itself: graftpy.yml's ``output:`` is the manifest's."""
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name == "COMMANDLINE"
 
 
 def _show_origins(exc: Any) -> None:

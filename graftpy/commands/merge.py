@@ -47,13 +47,10 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
       graftpy merge --config ci/graftpy.yml
     """
     from graftpy import yamlio
-    from graftpy.pipeline import NO_STDIN, InputError, run_merge, stdin_is_terminal
+    from graftpy.pipeline import run_merge
 
     run = _run(ctx, files, params)
-    if not run.files:
-        if stdin_is_terminal():
-            raise InputError(NO_STDIN)
-        run.files = ["-"]
+    stdin_when_no_files(run)
 
     def work() -> str:
         if run.explain_to:  # --explain-to: the same merge, with provenance recorded
@@ -109,6 +106,22 @@ def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> 
     return run
 
 
+def stdin_when_no_files(run: config.Run) -> None:
+    """No FILES here or in graftpy.yml: standard input is read, unless it is a terminal."""
+    from graftpy.pipeline import NO_STDIN, InputError, stdin_is_terminal
+
+    if not run.files:
+        if stdin_is_terminal():
+            raise InputError(NO_STDIN)
+        run.files = ["-"]
+
+
+def on_command_line(ctx: click.Context, name: str) -> bool:
+    """Whether the flag ``name`` was given on the command line (not a default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
 def settings(ctx: click.Context, params: dict[str, Any]) -> tuple[config.Config, dict[str, Any]]:
     """``graftpy.yml`` (``--config`` or found) and the settings the command line gives:
     only flags actually given, so that the file fills in the rest."""
@@ -120,8 +133,7 @@ def settings(ctx: click.Context, params: dict[str, Any]) -> tuple[config.Config,
     config_file = params.pop("config_file", None)
     flags: dict[str, Any] = {}
     for name, value in params.items():  # only what the command line says: graftpy.yml fills in
-        source = ctx.get_parameter_source(name)
-        if source is not None and source.name == "COMMANDLINE":
+        if on_command_line(ctx, name):
             flags[name] = value
     if "metrics_labels" in flags:
         flags["metrics_labels"] = config.labels_from_flags(flags["metrics_labels"])

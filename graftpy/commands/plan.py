@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from graftpy.commands import CONTEXT
-from graftpy.commands.merge import _run, _with_progress
+from graftpy.commands.merge import _run, _with_progress, on_command_line, stdin_when_no_files
 from graftpy.commands.options import SectionedCommand, _opt, merge_options
 
 
@@ -51,16 +51,13 @@ def plan(ctx: click.Context, files: tuple[str, ...], fmt: str, **params: Any) ->
       graftpy plan --format dot base.yml | dot -Tsvg > plan.svg
     """
     from graftpy.output import emit
-    from graftpy.pipeline import NO_STDIN, InputError, stdin_is_terminal
     from graftpy.planview import plan_files
     from graftpy.planview.formats import render
 
-    wanted_output = params.get("output") if _given(ctx, "output") else None
+    # only an -o given to plan itself: graftpy.yml's output: names the manifest
+    wanted_output = params.get("output") if on_command_line(ctx, "output") else None
     run = _run(ctx, files, params)
-    if not run.files:
-        if stdin_is_terminal():
-            raise InputError(NO_STDIN)
-        run.files = ["-"]
+    stdin_when_no_files(run)
     from graftpy.taint import redact
 
     document = _with_progress(run, lambda: plan_files(run.files, run.options))
@@ -68,9 +65,3 @@ def plan(ctx: click.Context, files: tuple[str, ...], fmt: str, **params: Any) ->
     # password): operators register those while the graph is built (graftpy.taint)
     text = redact(render(document, fmt))
     emit(text, None if wanted_output in (None, "", "-") else wanted_output)
-
-
-def _given(ctx: click.Context, name: str) -> bool:
-    """Only an ``-o`` given to plan itself: graftpy.yml's ``output:`` names the manifest."""
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name == "COMMANDLINE"
