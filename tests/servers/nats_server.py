@@ -17,21 +17,17 @@ import asyncio
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
+from servers.binaries import installed
 from servers.ports import free_port
 
 
 def nats_server_binary() -> str | None:
-    here = Path(sys.executable).parent / "nats-server"
-    if here.exists():
-        return str(here)
-    return shutil.which("nats-server")
+    return installed("nats-server")
 
 
 class NatsServer:

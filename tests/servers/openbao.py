@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import ssl
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from typing import Any
 
+from servers.binaries import installed
 from servers.ports import free_port
 
 
 def bao_binary() -> str | None:
-    here = Path(sys.executable).parent / "bao"
-    if here.exists():
-        return str(here)
-    return shutil.which("bao")
+    return installed("bao")
 
 
 class OpenBaoServer:
