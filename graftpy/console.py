@@ -1,7 +1,7 @@
 """The ``graftpy`` console script (``[project.scripts]``) and ``python -m graftpy``.
 
-Kept apart from ``graftpy.cli`` so that the collector is tuned before click and
-the rest are imported.
+Kept apart from ``graftpy.cli`` so that the collector is tuned before anything
+else is imported.
 """
 
 from __future__ import annotations

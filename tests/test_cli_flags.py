@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -327,20 +328,32 @@ def test_cli_import_pulls_in_no_heavy_modules() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_a_merge_imports_only_its_own_command_and_no_dataclasses(tmp_path: Path) -> None:
-    doc = write(tmp_path / "small.yml", "a: 1\nb: two\n")
+def _modules_of_a_merge(doc: Path, *flags: str) -> tuple[str, list[str]]:
+    """The output of ``graftpy merge FLAGS DOC`` and which of the interesting modules it imported."""
     code = (
         "import sys\n"
         "from graftpy.cli import main\n"
-        f"sys.argv = ['graftpy', 'merge', {str(doc)!r}]\n"
+        f"sys.argv = ['graftpy', 'merge', *{list(flags)!r}, {str(doc)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('graftpy.commands.merge', 'graftpy.commands.tools',"
+        "loaded = [m for m in ('click', 'graftpy.commands.merge', 'graftpy.commands.tools',"
         " 'graftpy.commands.completion', 'dataclasses', 'networkx') if m in sys.modules]\n"
         "print(loaded, file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout == "a: 1\nb: two\n\n"
-    assert out.stderr.strip() == "['graftpy.commands.merge']"
+    return out.stdout, ast.literal_eval(out.stderr.strip().splitlines()[-1])
+
+
+def test_a_plain_merge_imports_no_click_and_no_command_module(tmp_path: Path) -> None:
+    doc = write(tmp_path / "small.yml", "a: 1\nb: two\nmeta: {x: 1}\n")
+    assert _modules_of_a_merge(doc) == ("a: 1\nb: two\nmeta:\n  x: 1\n\n", [])
+    out, loaded = _modules_of_a_merge(doc, "--prune", "meta", "--no-parallel", "-o", "-")
+    assert (out, loaded) == ("a: 1\nb: two\n\n", [])
+
+
+def test_any_other_merge_imports_only_its_own_command_and_no_dataclasses(tmp_path: Path) -> None:
+    doc = write(tmp_path / "small.yml", "a: 1\nb: two\n")
+    out, loaded = _modules_of_a_merge(doc, "--strategy", "adaptive")
+    assert (out, loaded) == ("a: 1\nb: two\n\n", ["click", "graftpy.commands.merge"])
 
 
 def test_every_command_is_listed_and_loads() -> None:

@@ -24,7 +24,7 @@ def completion(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
-    from graftpy.cli import cli
+    from graftpy.commands.group import cli
 
     cls = get_completion_class(shell)
     assert cls is not None  # click knows the three shells the Choice allows

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from graftpy.commands import CONTEXT
-from graftpy.commands.merge import _run, _with_progress, on_command_line, stdin_when_no_files
+from graftpy.commands.merge import _run, on_command_line
+from graftpy.commands.merge_run import stdin_when_no_files, with_progress
 from graftpy.commands.options import SectionedCommand, _opt, merge_options
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def explain(
     run = _run(ctx, files, params)
     stdin_when_no_files(run)
     try:
-        result = _with_progress(
+        result = with_progress(
             run, lambda: explained_merge(run.files, run.options, preserve_order=run.preserve_order)
         )
     except GraftError as exc:

@@ -1,19 +1,26 @@
 """``graftpy merge`` and ``graftpy fan``: the two commands that merge and evaluate.
 
 Options are parsed here; what they mean is decided in ``graftpy.config`` (flags,
-``graftpy.yml`` and environment variables into one run) and done by
-``graftpy.pipeline`` and ``graftpy.fan``.
+``graftpy.yml`` and environment variables into one run), carried out by
+``graftpy.commands.merge_run`` (which the plain-merge path without click,
+``graftpy.commands.quick``, shares) and done by ``graftpy.pipeline`` and ``graftpy.fan``.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from graftpy.commands import CONTEXT
+from graftpy.commands.merge_run import (
+    build_run,
+    load_settings,
+    merge_and_write,
+    with_progress,
+    write,
+    writing,
+)
 from graftpy.commands.options import FILE, SectionedCommand, _opt, merge_options
 
 if TYPE_CHECKING:
@@ -46,23 +53,7 @@ def merge(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
       graftpy merge --parallel --strategy adaptive base.yml secrets.yml
       graftpy merge --config ci/graftpy.yml
     """
-    from graftpy import yamlio
-    from graftpy.pipeline import run_merge
-
-    run = _run(ctx, files, params)
-    stdin_when_no_files(run)
-
-    def work() -> str:
-        if run.explain_to:  # --explain-to: the same merge, with provenance recorded
-            from graftpy.commands.explain import merge_and_explain
-
-            tree = merge_and_explain(run)
-        else:
-            tree = run_merge(run.files, run.options)
-        _writing(run)
-        return yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n"
-
-    _write(run, _with_progress(run, work))
+    merge_and_write(_run(ctx, files, params))
 
 
 @click.command(
@@ -87,33 +78,18 @@ def fan(ctx: click.Context, files: tuple[str, ...], **params: Any) -> None:
 
     def work() -> str:
         text = fan_files(run.files, run.options, preserve_order=run.preserve_order)
-        _writing(run)
+        writing(run)
         return text
 
-    _write(run, _with_progress(run, work))
+    write(run, with_progress(run, work))
 
 
 def _run(ctx: click.Context, files: tuple[str, ...], params: dict[str, Any]) -> config.Run:
     """The run the command line, ``graftpy.yml`` and the environment describe."""
-    from graftpy import config
-
     loaded, flags = settings(ctx, params)
     if files:
         flags["files"] = list(files)
-    run = config.build(config.combine(loaded, flags), debug=ctx.obj["debug"], file=loaded.file)
-    if "output" not in flags and "output" in loaded.values:
-        run.output_from = loaded.file
-    return run
-
-
-def stdin_when_no_files(run: config.Run) -> None:
-    """No FILES here or in graftpy.yml: standard input is read, unless it is a terminal."""
-    from graftpy.pipeline import NO_STDIN, InputError, stdin_is_terminal
-
-    if not run.files:
-        if stdin_is_terminal():
-            raise InputError(NO_STDIN)
-        run.files = ["-"]
+    return build_run(loaded, flags, debug=ctx.obj["debug"])
 
 
 def on_command_line(ctx: click.Context, name: str) -> bool:
@@ -137,51 +113,5 @@ def settings(ctx: click.Context, params: dict[str, Any]) -> tuple[config.Config,
             flags[name] = value
     if "metrics_labels" in flags:
         flags["metrics_labels"] = config.labels_from_flags(flags["metrics_labels"])
-    path = config.find(config_file)
-    loaded = config.load(path) if path else config.Config()
-    if ctx.obj["debug"] and path:
-        sys.stderr.write(f"DEBUG> reading settings from {path}\n")
+    loaded = load_settings(config_file, debug=ctx.obj["debug"])
     return loaded, flags
-
-
-def _with_progress(run: config.Run, work: Callable[[], Any]) -> Any:
-    """``work()`` with progress on stderr when wanted (a terminal, or --progress)."""
-    from graftpy import progress
-
-    if not progress.wanted(run.progress, sys.stderr):
-        return work()
-    from graftpy import colour
-
-    with progress.reporting(sys.stderr, live=sys.stderr.isatty(), escapes=colour.escapes_work()):
-        return work()
-
-
-def _writing(run: config.Run) -> None:
-    """Progress: the last phase, turning the result into YAML for its destination."""
-    from graftpy import progress
-
-    progress.phase_started(progress.WRITE, None)
-    progress.detail(_destination(run) or "standard output")
-
-
-def _destination(run: config.Run) -> str | None:
-    return None if run.output in (None, "", "-") else run.output
-
-
-def _write(run: config.Run, text: str) -> None:
-    """The result to stdout, or to a file: then stderr says which (and why, when the
-    file was named by ``output:`` in graftpy.yml rather than by ``-o``), so that
-    ``graftpy merge > out.yml`` with an ``output:`` setting does not end in silence."""
-    from graftpy.output import emit
-
-    target = _destination(run)
-    emit(text, target)
-    if target is None:
-        return
-    if run.output_from:
-        sys.stderr.write(
-            f"graftpy: wrote {target} (output: in {run.output_from}; -o - writes to "
-            "standard output)\n"
-        )
-    else:
-        sys.stderr.write(f"graftpy: wrote {target}\n")

@@ -12,7 +12,8 @@ from typing import Any
 import click
 
 from graftpy.commands import CONTEXT
-from graftpy.commands.merge import _run, _with_progress, on_command_line, stdin_when_no_files
+from graftpy.commands.merge import _run, on_command_line
+from graftpy.commands.merge_run import stdin_when_no_files, with_progress
 from graftpy.commands.options import SectionedCommand, _opt, merge_options
 
 
@@ -60,7 +61,7 @@ def plan(ctx: click.Context, files: tuple[str, ...], fmt: str, **params: Any) ->
     stdin_when_no_files(run)
     from graftpy.taint import redact
 
-    document = _with_progress(run, lambda: plan_files(run.files, run.options))
+    document = with_progress(run, lambda: plan_files(run.files, run.options))
     # no secret is read, but a call may be written with a credential (a NATS URL's
     # password): operators register those while the graph is built (graftpy.taint)
     text = redact(render(document, fmt))
