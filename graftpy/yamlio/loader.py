@@ -41,18 +41,11 @@ _NOKEY = object()  # the mapping frame waits for a key
 _MERGEKEY = object()  # the pending key is a "<<" merge key
 NO_DOCUMENT = object()  # the text holds no document at all (empty or comments only)
 
-_events: Any = None
-
-
 def _event_module() -> Any:
-    """Import the C parser lazily: it costs tens of milliseconds."""
-    global _events
-    if _events is None:
-        import _ruamel_yaml  # noqa: F401  (the C extension of ruamel.yaml.clib)
-        from ruamel.yaml import events
+    """Import the C parser lazily: it costs tens of milliseconds (``cparser``)."""
+    from graftpy.yamlio.cparser import events_module
 
-        _events = events
-    return _events
+    return events_module()
 
 
 def split_documents(text: str) -> list[str]:
