@@ -46,7 +46,7 @@ def format_float(f: float) -> str:
         return "NaN"
     if math.isinf(f):
         return "+Inf" if f > 0 else "-Inf"
-    if f == 0:
+    if f == 0.0:  # (a float key is unequal to the int 0: typedkeys)
         return "-0" if math.copysign(1.0, f) < 0 else "0"
     digits, exp = shortest_digits(f)
     return layout_float(f < 0, digits, exp, exp < -4 or exp >= 6, 2)

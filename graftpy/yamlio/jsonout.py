@@ -62,6 +62,7 @@ def _deinterface(value: Any, strict: bool) -> Any:
                 raise GraftError("Non-string keys found during strict JSON conversion")
             ks = k if isinstance(k, str) else sprint(k)
             if ks in out:  # graft warns and keeps whichever Go's map order gave first
+                sys.stderr.write(f"warning: Duplicate key detected: {ks}\n")
                 continue
             out[ks] = _deinterface(v, strict)
         return out

@@ -34,6 +34,7 @@ from graftpy.yamlio.resolve import (
     resolve_plain,
     resolve_tagged,
 )
+from graftpy.yamlio.typedkeys import typed_key
 
 Warn = Callable[[str], None]
 
@@ -229,10 +230,12 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
             continue
         key = frame[1]
         if key is _NOKEY:
-            if value.__class__ is dict or value.__class__ is list:
-                raise YAMLSyntaxError(
-                    source, f"invalid map key: {_go_repr(value)}", **event_position(e)
-                )
+            if value.__class__ is not str:
+                if value.__class__ is dict or value.__class__ is list:
+                    raise YAMLSyntaxError(
+                        source, f"invalid map key: {_go_repr(value)}", **event_position(e)
+                    )
+                value = typed_key(value)  # true, 1 and 1.0 are three keys, as in Go
             if graft:
                 if value.__class__ is str and frame[3] is None and cls is scalar_cls:
                     if value in container:  # the common case, inline
@@ -272,7 +275,9 @@ def _settle_booleans(frame: list[Any], stack: list[list[Any]]) -> None:
     strings of its whole subtree; otherwise the parent decides."""
     if frame[4]:
         for container, key, text in frame[5]:
-            container[key] = text
+            # unless a later duplicate key replaced or removed the value
+            if container.__class__ is list or container.get(key, _NOKEY) is VALUE_BOOLS[text]:
+                container[key] = text
     elif stack:
         parent = stack[-1]
         if parent[5] is None:
@@ -290,22 +295,23 @@ def _merge_key(frame: list[Any], e: Any, graft: bool, source: str, warn: Warn) -
 
 
 def _check_key(frame: list[Any], key: Any, e: Any, alias: bool, source: str, warn: Warn) -> None:
-    """Warn about a key written as an earlier key of the same map was: graft rejects
-    such a map. Keys written differently (``true``, ``True``) replace the earlier
-    value silently, as in graft."""
+    """Warn about a key written as an earlier key of the same map was (``a`` and
+    ``"a"``, ``1`` and ``"1"``): go-yaml v3 compares keys as written and graft
+    rejects such a map. The last value is used; an earlier key of another type
+    written the same (``true`` for ``"true"``) goes. Keys written differently
+    (``true``, ``True``) replace an equal earlier key silently, as in graft."""
+    container = frame[0]
+    texts = frame[3]  # what each key was written as -> the key
+    if texts is None:  # until now every key was a plain string written as itself
+        texts = frame[3] = {k: k for k in container}
     text = "*" + e.anchor if alias else e.value
-    texts = frame[3]  # what was written, where that can differ from the key itself
-    earlier = texts.get(key) if texts else None
-    if earlier is None and key.__class__ is str and key in frame[0]:
-        earlier = key  # a string key is written as itself
-    if alias or key.__class__ is not str:
-        if texts is None:
-            texts = frame[3] = {}
-        texts[key] = text
-    elif texts and key in texts:
-        del texts[key]
-    if earlier == text:
-        warn(_duplicate(source, e, text))
+    earlier = texts.get(text, _NOKEY)
+    texts[text] = key
+    if earlier is _NOKEY:
+        return
+    warn(_duplicate(source, e, text))
+    if earlier.__class__ is not key.__class__ or earlier != key:
+        container.pop(earlier, None)
 
 
 def _duplicate(source: str, e: Any, key_text: str) -> str:

@@ -15,6 +15,7 @@ from functools import cmp_to_key
 from typing import Any
 
 from graftpy.lazy_regex import LazyPattern
+from graftpy.yamlio.typedkeys import FloatKey, IntKey
 
 # reflect.Kind numbers of the Go types our values decode to.
 _KIND_BOOL, _KIND_INT, _KIND_UINT64, _KIND_FLOAT64, _KIND_IFACE, _KIND_STRING = 1, 2, 11, 14, 20, 24
@@ -31,8 +32,10 @@ def _kind(k: Any) -> int:
         return _KIND_BOOL
     if t is int:
         return _KIND_UINT64 if k > _INT64_MAX else _KIND_INT
-    if t is float:
+    if t is float or t is FloatKey:
         return _KIND_FLOAT64
+    if t is IntKey:
+        return _KIND_INT
     return _KIND_IFACE  # None (and anything else)
 
 

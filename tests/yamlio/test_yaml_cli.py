@@ -76,3 +76,15 @@ def test_cherry_picking_through_a_named_list_entry_evaluates_it(tmp_path: Path) 
     out = merge(tmp_path, ("ig.yml", doc), flags=("--cherry-pick", "ig.web"))
     assert out.returncode == 0, out.stderr
     assert out.stdout == "ig:\n- name: web\n  password: s3cret\n\n"
+
+
+def test_keys_true_one_and_one_point_zero_stay_apart_through_a_merge(tmp_path: Path) -> None:
+    """Go keeps bool, int and float64 keys apart, in one file and across files;
+    paths find them by their text (expected text as the real graft prints it)."""
+    base = "a:\n  true: t\n  1: i\nc: (( grab a.1 ))\nd: (( grab a.true ))\nk: (( keys a ))\n"
+    over = "a:\n  1.0: f\n  '1': s\n"
+    out = merge(tmp_path, ("base.yml", base), ("over.yml", over))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == (
+        'a:\n  true: t\n  1: i\n  1: f\n  "1": s\nc: s\nd: t\nk:\n- "1"\n- "true"\n\n'
+    )

@@ -9,9 +9,11 @@ import math
 import pytest
 
 from graftpy.errors import FileError
-from graftpy.yamlio import YAMLSyntaxError, load_documents, require_map
+from graftpy.gofmt import sprint
+from graftpy.yamlio import YAMLSyntaxError, dump_yaml, load_documents, require_map
 from graftpy.yamlio.loader import parse_first_document
 from graftpy.yamlio.resolve import LEGACY
+from graftpy.yamlio.typedkeys import plain_key
 
 
 def one(text: str) -> object:
@@ -335,7 +337,7 @@ def test_duplicate_key_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str])
     [
         ("true: 1\nTrue: 2\n", {True: 2}),  # written differently: graft takes the last one too
         ("~: 1\nnull: 2\n", {None: 2}),
-        ("1: a\n'1': b\n", {1: "a", "1": "b"}),  # different keys
+        ("5: a\n'6': b\n", {5: "a", "6": "b"}),  # different keys
         ("m: {<<: {a: 1}, a: 2}\n", {"m": {"a": 2}}),  # a merged key is no duplicate
     ],
 )
@@ -343,6 +345,37 @@ def test_keys_that_graft_does_not_call_duplicates(text: str, expected: dict) -> 
     warnings: list[str] = []
     assert load_documents(text, "t", warn=warnings.append)[0] == expected
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "written"),
+    [
+        ("1: a\n'1': b\n", "1", "1"),
+        ('true: a\n"true": b\n', "true", "true"),
+        ("'1.0': a\n1.0: b\n", 1.0, "1.0"),
+        ("~: a\n'~': b\n", "~", "~"),
+    ],
+)
+def test_keys_written_the_same_are_one_key(text: str, key: object, written: str) -> None:
+    """go-yaml v3 compares keys as written, whatever their type: graft rejects the map."""
+    warnings: list[str] = []
+    doc = load_documents(text, "t", warn=warnings.append)[0]
+    ((got, value),) = doc.items()
+    assert (plain_key(got), value) == (key, "b") and type(plain_key(got)) is type(key)
+    assert warnings == [
+        f'warning: t: line 2, column 1: duplicate map key "{written}", the last value is used'
+    ]
+
+
+def test_true_one_and_one_point_zero_are_three_keys() -> None:
+    """Go keeps a bool, an int and a float64 key apart, though Python's True == 1 == 1.0."""
+    text = "true: a\n1: b\n1.0: c\nfalse: d\n0: e\n0.0: f\n~: g\n"
+    doc = load_documents(text, "t")[0]
+    assert sorted(map(str, doc.values())) == list("abcdefg")
+    assert [sprint(k) for k in doc] == ["true", "1", "1", "false", "0", "0", "<nil>"]
+    assert doc[True] == "a" and doc[False] == "d" and doc[None] == "g"
+    # go-yaml's order: by value, then bool before int before float64
+    assert dump_yaml(doc) == "false: d\n0: e\n0: f\ntrue: a\n1: b\n1: c\nnull: g\n"
 
 
 def test_a_repeated_merge_key_uses_the_last_merge() -> None:
@@ -407,8 +440,8 @@ def test_positions_and_diff_read_flow_colons_too() -> None:
             {True: False, "flag": "yes", "m": {"a": "off", "l": ["no", "On"]}},
         ),
         (
-            "flag: yes\nm: {2: a, b: on, c: {d: no}}\nl: [off, {1: on}]\n",
-            {"flag": True, "m": {2: "a", "b": "on", "c": {"d": "no"}}, "l": [False, {1: "on"}]},
+            "flag: yes\nm: {2: a, b: on, c: {d: no}}\nl: [off, {7: on}]\n",
+            {"flag": True, "m": {2: "a", "b": "on", "c": {"d": "no"}}, "l": [False, {7: "on"}]},
         ),
         ("a: {b: {c: [yes]}}\n", {"a": {"b": {"c": [True]}}}),
     ],

@@ -9,11 +9,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graftpy.gofmt import sprint
 from graftpy.yamlio import dump_yaml, load_documents
 from graftpy.yamlio.floats import _to_float32
 from graftpy.yamlio.resolve import VALUE_BOOLS, is_plain_string, resolve_plain
 from graftpy.yamlio.scalar_style import BREAKS, _analyze, is_printable
 from graftpy.yamlio.sortkeys import _cmp, sorted_keys
+from graftpy.yamlio.typedkeys import plain_key
 
 AWKWARD = [
     "",
@@ -125,11 +127,19 @@ keys = st.one_of(
     st.integers(-1000, 1000),
     st.booleans(),
 )
+
+
+def maps(values: st.SearchStrategy, max_size: int) -> st.SearchStrategy:
+    """Maps whose keys are written differently: ``true`` and ``"true"`` are one key
+    to graft's reader, so graft cannot read back such a map it wrote either."""
+    return st.lists(
+        st.tuples(keys, values), max_size=max_size, unique_by=lambda kv: sprint(kv[0])
+    ).map(dict)
+
+
 data = st.recursive(
     scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)
-    ),
+    lambda children: st.one_of(st.lists(children, max_size=4), maps(children, max_size=4)),
     max_leaves=25,
 )
 
@@ -147,10 +157,14 @@ def test_strings_written_plain_read_back_as_strings(s: str) -> None:
 def same(a: Any, b: Any) -> bool:
     """Equality where floats compare as the float32 go-yaml writes."""
     if isinstance(a, dict):
+        # the loader's keys in order, as the plain values they print as (typedkeys)
         return (
             isinstance(b, dict)
-            and list(a) == list(b)
-            and all(same(a[k], b[k]) and type(k) is type(next(x for x in b if x == k)) for k in a)
+            and len(a) == len(b)
+            and all(
+                ka == plain_key(kb) and type(ka) is type(plain_key(kb)) and same(a[ka], b[kb])
+                for ka, kb in zip(a, b, strict=True)
+            )
         )
     if isinstance(a, list):
         return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
@@ -173,7 +187,7 @@ def ordered(x: Any) -> Any:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(keys, data, max_size=6))
+@given(maps(data, max_size=6))
 def test_dump_then_load_gives_the_data_back(doc: dict) -> None:
     text = dump_yaml(doc)
     back = load_documents(text, "t")[0]
