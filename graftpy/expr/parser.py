@@ -72,6 +72,9 @@ BINARY_PREC = {
     "%": 6,
 }
 
+# an infix operator between spaces, as graft's nested-call scan finds it in a quoted text
+_QUOTED_INFIX = LazyPattern(r" (?:\|\||&&|==|!=|<=|>=|<|>|\+|-|\*|/|%) ")
+
 BARE, ARGS = 0, 1  # where ``||`` is graft's or-else, where it is spruce's fallback
 
 
@@ -134,6 +137,7 @@ class _Parser:
         self.text = text
         # literals read from keywords graft knows only as arguments (null, True...)
         self.argument_keywords: dict[int, Token] = {}
+        self.bare = False  # the whole string is a bare (infix) expression
 
     # -- helpers -----------------------------------------------------------
 
@@ -214,6 +218,7 @@ class _Parser:
             self.i = len(self.tokens) - 1
             rest = Literal(self.src[nxt.end :].strip(), nxt.end)
             return Call("null", (Literal(nxt.value, nxt.pos), rest), self.text)
+        self.bare = True
         node = self.expression(BARE)
         if self.tok.kind == lx.EOF:
             return self.root_call(node)
@@ -263,6 +268,18 @@ class _Parser:
     def parenthesized(self) -> Node:
         lparen = self.advance()
         head, after = self.tok, self.peek()
+        if (
+            after.kind == lx.RPAREN
+            and head.kind == lx.WORD
+            and CALL_NAME_RE.fullmatch(head.value)
+            and (self.bare or not self.known_name(head))
+        ):
+            # graft reads a lone name in parentheses, ``(x)`` or ``( null )``, as the
+            # string of the parenthesised text: not a reference, nor (in an infix
+            # expression) a call; among the arguments of a call ``(calc)`` is a call
+            self.advance()
+            end = self.advance().end
+            return Literal(self.src[lparen.pos : end], lparen.pos)
         name = None
         known = self.known_name(head)
         if known:
@@ -272,7 +289,9 @@ class _Parser:
             name = self.unknown_name(head)  # an unknown operator with arguments
         if name is not None:
             self.advance()
+            first = self.i
             args = self.arguments(lx.RPAREN)
+            self.check_quoted_operators(first, lparen)
             end = self.advance().end
             text = self.src[lparen.pos : end]
             return Call(name[0], tuple(args), text, name[1], lparen.pos)
@@ -285,6 +304,19 @@ class _Parser:
             raise self.error(f"expected ')', got '{self.tok.value}'")
         self.advance()
         return node
+
+    def check_quoted_operators(self, first: int, lparen: Token) -> None:
+        """graft finds the end of a nested call ``(name args)`` in its text without
+        minding quotes: a quoted argument holding ``(`` or an infix operator between
+        spaces (``(calc "a + 1")``) leaves it without its closing parenthesis. Only in
+        an infix expression: the arguments of ``(( name args ))`` are split minding quotes."""
+        if not self.bare:
+            return
+        for t in self.tokens[first : self.i]:
+            if t.kind == lx.STRING:
+                raw = self.src[t.pos : t.end]
+                if "(" in raw or _QUOTED_INFIX.search(raw):
+                    raise self.error("missing closing parenthesis", lparen)
 
     # -- expressions -------------------------------------------------------------
 

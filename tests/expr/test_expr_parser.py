@@ -380,6 +380,10 @@ def test_unknown_nested_call() -> None:
         ("(( grab : ))", "unexpected token ':' after expression", 8),
         ("(( concat a : ))", "unexpected token ':'", 12),
         ("(( static_ips(1 ))", "unexpected end of expression", 16),
+        # graft ends a nested call of an infix expression without minding quotes
+        ('(( (calc "meta.port + 1") >= "x" ))', "missing closing parenthesis", 3),
+        ('(( x == (concat "a" " || " "(b") ))', "missing closing parenthesis", 8),
+        ('(( x == (concat "a" "(b") ))', "missing closing parenthesis", 8),
     ],
 )
 def test_syntax_errors_say_where(src: str, problem: str, position: int) -> None:
@@ -388,6 +392,26 @@ def test_syntax_errors_say_where(src: str, problem: str, position: int) -> None:
     assert exc.value.problem == problem
     assert exc.value.position == position
     assert exc.value.message == f"syntax error: {problem} at position {position} in `{src}`"
+
+
+def test_quoted_operators_in_the_arguments_of_a_call_are_text() -> None:
+    """Only an infix expression's nested calls are cut short by them (graft)."""
+    (arg,) = args('(( concat (concat "b" " + " "(") ))')
+    assert arg == Call("concat", (lit("b"), lit(" + "), lit("(")), '(concat "b" " + " "(")')
+    call = parse('(( (calc "1+1") >= (concat "a x b" "c") ))')
+    assert call is not None and call.name == ">="
+
+
+@pytest.mark.parametrize("group", ["(x)", "( null )", "(calc)", "(my-key )"])
+def test_a_lone_name_in_parentheses_is_the_text(group: str) -> None:
+    """graft reads ``(x)`` in an expression as the string ``(x)``, not as x."""
+    assert args(f"(( {group} || 3 ))")[0] == lit(group)
+    assert args("(( (x.y) || 3 ))")[0] == ref("x.y")
+
+
+def test_a_lone_operator_name_in_parentheses_among_arguments_is_a_call() -> None:
+    assert args("(( concat (x) ( y ) 3 ))")[:2] == (lit("(x)"), lit("( y )"))
+    assert args("(( concat (calc) 3 ))")[0] == Call("calc", (), "(calc)")
 
 
 def test_positions_of_nodes() -> None:
