@@ -1,4 +1,4 @@
-"""The README's differences 22-25: where graft is broken and graftpy keeps its own behaviour.
+"""The README's differences 22-25 and 29: where graft is broken and graftpy keeps its own behaviour.
 
 Found by the differential fuzzer (findings F29, F31, F39, F40, F47 in
 /work/notes/differential-findings.md; DIVERGENCES rows 19-21 proposed).
@@ -30,6 +30,22 @@ def test_a_parenthesised_expression_is_evaluated_for_grab(tmp_path: Path) -> Non
     (tmp_path / "a.yml").write_text("d: (( grab (1 + 2) ))\n")
     out = graftpy("merge", "a.yml", cwd=tmp_path)
     assert (out.returncode, out.stdout) == (0, "d: 3\n\n")
+
+
+def test_a_parenthesised_ternary_is_evaluated(tmp_path: Path) -> None:  # 23
+    (tmp_path / "a.yml").write_text("x: 1\nd: '(( (x ? 1 : 2) + 1 ))'\n")
+    out = graftpy("merge", "a.yml", cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (0, "d: 2\nx: 1\n\n")
+
+
+def test_maps_under_keys_that_are_not_strings_merge(tmp_path: Path) -> None:  # 29
+    (tmp_path / "a.yml").write_text("m:\n  1: {x: 1}\n  true: {t: 1}\n")
+    (tmp_path / "b.yml").write_text("m:\n  1: {y: 2}\n  true: {u: 2}\n")
+    out = graftpy("merge", "a.yml", "b.yml", cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (
+        0,
+        'm:\n  true:\n    t: 1\n    u: 2\n  1:\n    x: 1\n    "y": 2\n\n',
+    )
 
 
 def test_a_root_key_that_is_not_a_string_changes_nothing_else(tmp_path: Path) -> None:  # 24

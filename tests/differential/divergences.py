@@ -51,7 +51,8 @@ _REF = re.compile(r"(?<![\w$\"'.])([A-Za-z_][\w-]*(?:\.[\w-]+)*)")
 
 # Rows proposed to the lead (differential-findings.md): graft clearly broken, graftpy kept
 PROPOSED = {
-    20: "a nested infix expression as the argument of base64 or grab is its debug text",
+    20: "a nested infix expression as the argument of base64 or grab, or a parenthesised "
+    "?: anywhere, is its debug text",
     21: "inject of a reference fails ('is not a map'), --prune of a path below the root "
     "is ignored, and base64 of a map names another Go type, when the root has a non-string key",
     22: "graft refuses a negation in an expression ((( 10 + -5 )), (( -x ))): "
@@ -75,6 +76,8 @@ def proposed(example: Example) -> frozenset[int]:
     if any(_syntax_error(d) for d in docs):
         rows.add(23)
     if any(c.name in ("base64", "grab") and any(_is_infix(a) for a in c.args) for c in calls):
+        rows.add(20)
+    if any(_nested_ternary(a) for c in calls for a in c.args):
         rows.add(20)
     odd_root = any(isinstance(d, dict) and any(not isinstance(k, str) for k in d) for d in docs)
     if odd_root and any(c.name == "inject" and any(_is_reference(a) for a in c.args)
@@ -203,6 +206,21 @@ def _syntax_error(doc: Any) -> bool:
             except Exception:
                 continue
     return False
+
+
+def _nested_ternary(node: Any) -> bool:
+    """Whether ``node`` (an argument, not the root) holds a ``?:``: graft's debug text."""
+    from graftpy.expr import nodes
+
+    if isinstance(node, nodes.Ternary) or (isinstance(node, nodes.Call) and node.name == "?:"):
+        return True
+    if isinstance(node, nodes.Call):
+        return any(_nested_ternary(a) for a in node.args)
+    return any(
+        _nested_ternary(getattr(node, f))
+        for f in getattr(node, "_fields", ())
+        if isinstance(getattr(node, f), nodes.Node)
+    )
 
 
 def _is_infix(node: Any) -> bool:

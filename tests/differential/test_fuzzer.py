@@ -138,6 +138,9 @@ def test_proposed_rows_are_recognised_apart() -> None:
 
     assert proposed(_merge("a: (( base64 (1 + 2) ))\n")) == {20}
     assert proposed(_merge('a: (( base64 "x" || "y" ))\n')) == frozenset()
+    assert proposed(_merge("a: '(( (x ? 1 : 2) + 1 ))'\n")) == {20}
+    assert proposed(_merge("a: '(( concat \"y\" (x ? 1 : 2) ))'\n")) == {20}
+    assert proposed(_merge("a: '(( x ? 1 : 2 ))'\n")) == frozenset()
     root_int_key = "meta: {m: {a: 1}}\n1: 2\nt: {i: (( inject meta.m ))}\n"
     assert proposed(_merge(root_int_key)) == {21}
     assert proposed(_merge(root_int_key.replace("1: 2", "'1': 2"))) == frozenset()
