@@ -135,8 +135,9 @@ class _Parser:
         self.i = 0
         self.is_operator = is_operator
         self.text = text
-        # literals read from keywords graft knows only as arguments (null, True...)
-        self.argument_keywords: dict[int, Token] = {}
+        # literals read from keywords graft knows only as arguments (null, True...),
+        # by id: each held with its node, so that no later node can reuse the id
+        self.argument_keywords: dict[int, tuple[Node, Token]] = {}
         self.bare = False  # the whole string is a bare (infix) expression
 
     # -- helpers -----------------------------------------------------------
@@ -399,16 +400,17 @@ class _Parser:
     def word(self, t: Token) -> Node:
         node = word_node(t.value, t.pos, self.src)
         if t.value in ARGUMENT_KEYWORDS:
-            self.argument_keywords[id(node)] = t
+            self.argument_keywords[id(node)] = (node, t)
         return node
 
     def operand(self, node: Node) -> Node:
         """``node`` as an operand of an infix, ``!`` or ``?:`` operator: there graft
         knows only ``nil``, ``~``, ``true`` and ``false``; ``null``, ``Nil``, ``True``...
         are references (``(( ! null ))`` reads ``$.null``)."""
-        t = self.argument_keywords.get(id(node))
-        if t is None:
+        held = self.argument_keywords.get(id(node))
+        if held is None or held[0] is not node:
             return node
+        t = held[1]
         return Reference((t.value,), t.value, t.pos)
 
 

@@ -414,6 +414,14 @@ def test_a_lone_operator_name_in_parentheses_among_arguments_is_a_call() -> None
     assert args("(( concat (calc) 3 ))")[0] == Call("calc", (), "(calc)")
 
 
+@pytest.mark.parametrize("src", ["(( (! null) || 007 ))", "(( (!null) || 3 ))", "(( !Nil || 7 ))"])
+def test_a_keyword_read_as_a_reference_leaves_later_literals_alone(src: str) -> None:
+    """A node made after the keyword's own literal was dropped could reuse its id."""
+    left, right = args(src)
+    assert isinstance(left, UnaryOp) and isinstance(left.operand, Reference)
+    assert isinstance(right, Literal) and right.value in (3, 7)
+
+
 def test_positions_of_nodes() -> None:
     call = parse('(( concat  "x" meta.y ))')
     assert call is not None
