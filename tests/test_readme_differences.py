@@ -63,3 +63,11 @@ def test_ips_with_a_string_index_is_an_error_not_a_crash(tmp_path: Path) -> None
     assert out.stderr == (
         "1 error(s) detected:\n - $.r: ips operator index must be an integer, not 42\n\n\n"
     )
+
+
+def test_an_array_operator_in_a_form_none_takes_is_an_error(tmp_path: Path) -> None:  # 14
+    (tmp_path / "a.yml").write_text("l: [a, b]\n")
+    (tmp_path / "b.yml").write_text("l:\n- (( insert after -1 ))\n- x\n")
+    out = graftpy("merge", "a.yml", "b.yml", cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == "1 error(s) detected:\n - $.l.0: (( insert )) operator not defined\n\n\n"

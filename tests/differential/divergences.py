@@ -247,6 +247,8 @@ def classify(example: Example) -> frozenset[int]:
         return frozenset(rows)
     if _has_duplicate_keys(example):
         rows.add(17)
+    if any(_malformed_array_op(v) for d in docs for v in _walk(d)):
+        rows.add(14)
     flags = set(example.args)
     regular = [d for d in docs if isinstance(d, dict)]
     if len(regular) >= 2 and _has_array_ops(regular[0]):
@@ -292,6 +294,17 @@ def _walk(value: Any):
     elif isinstance(value, list):
         for v in value:
             yield from _walk(v)
+
+
+def _malformed_array_op(value: Any) -> bool:
+    """Row 14: an array operator's name in a form no array operator takes
+    (``(( insert after -1 ))``): graft leaves the string, graftpy names the operator."""
+    if not (isinstance(value, str) and _ARRAY_OP.match(value)):
+        return False
+    from graftpy.merging.listops import modifications
+
+    mods = modifications([value], False, "name")
+    return len(mods) == 1 and mods[0].items == [value]
 
 
 def _has_array_ops(doc: Any) -> bool:

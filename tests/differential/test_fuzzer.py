@@ -98,6 +98,11 @@ def test_classifier_sees_subtree_reads_and_cherry_picks_through_named_lists() ->
     assert 16 not in classify(_merge(named))
 
 
+def test_classifier_sees_array_operators_no_array_operator_takes() -> None:
+    assert 14 in classify(_merge("l:\n- (( insert after -1 ))\n- x\n"))
+    assert 14 not in classify(_merge("l:\n- (( insert after 1 ))\n- x\n"))
+
+
 def test_classifier_sees_duplicate_keys() -> None:
     assert 17 in classify(_merge("a: 1\na: 2\n"))
     assert 17 in classify(_merge("a: 1\n'1': 2\n1: 3\n"))  # written the same: go-yaml v3
