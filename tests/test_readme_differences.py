@@ -1,4 +1,4 @@
-"""The README's differences 22-25 and 29: where graft is broken and graftpy keeps its own behaviour.
+"""The README's differences 14, 22-25 and 29: where graft is broken and graftpy keeps its own behaviour.
 
 Found by the differential fuzzer (findings F29, F31, F39, F40, F47 in
 /work/notes/differential-findings.md; DIVERGENCES rows 19-21 proposed).
