@@ -99,7 +99,8 @@ class Source(NamedTuple):
     """One document to merge: a map, or a go-patch operation list.
 
     ``text`` is what ``data`` was read from (None for data given as such): the
-    lines of its values are found there when they are wanted (``lines()``).
+    lines of its values are found there when they are wanted (``lines()``), unless
+    the loader noted them as it read ``data`` (``noted``).
     """
 
     name: str
@@ -107,9 +108,12 @@ class Source(NamedTuple):
     is_patch: bool = False
     text: str | bytes | None = None
     first_line: int = 1  # the file's line ``text`` starts on (``-m`` documents)
+    noted: Any = None  # the file's graftpy.yamlio.positions.Lines of ``data``, or None
 
     def lines(self) -> Any:
         """``graftpy.yamlio.positions.Lines`` of ``data``, or None without a text."""
+        if self.noted is not None:
+            return self.noted
         if self.text is None:
             return None
         from graftpy.yamlio.positions import line_table
@@ -137,9 +141,16 @@ def read_bytes(path: str, bounds: Any = None) -> bytes:
     return reading.read_input(path, bounds or reading.ReadLimits())
 
 
-def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = None) -> list[Source]:
+def load_sources(
+    files: Sequence[str], options: MergeOptions, metrics: Any = None, *, positions: bool = False
+) -> list[Source]:
+    """The documents of ``files``, read and checked as graft reads them.
+
+    ``positions``: the loader notes where each value was written as it reads it
+    (``Source.noted``; what explain wants of every document). Off, nothing is noted.
+    """
     from graftpy import reading, yamlio
-    from graftpy.yamlio.documents import load_parts
+    from graftpy.yamlio.documents import load_noted_parts, load_parts
 
     progress.phase_started(progress.READ, len(files), unit="files")
     bounds = reading.limits(environment(options))
@@ -151,20 +162,26 @@ def load_sources(files: Sequence[str], options: MergeOptions, metrics: Any = Non
         progress.detail(name)
         raw.append((name, read_bytes(path, bounds)))
     sources: list[Source] = []
+    how = {"multi_doc": options.multi_doc, "go_patch": options.go_patch, "warn": warner(options)}
     for name, data in raw:
-        docs = load_parts(
-            data, name, multi_doc=options.multi_doc, go_patch=options.go_patch, warn=warner(options)
-        )
+        if positions:
+            docs = load_noted_parts(data, name, **how)
+        else:
+            docs = [
+                (doc_name, doc, text, None) for doc_name, doc, text in load_parts(data, name, **how)
+            ]
         firsts = _first_lines(data, len(docs)) if options.multi_doc else [1]
-        for (doc_name, doc, text), first in zip(docs, firsts, strict=True):
+        for (doc_name, doc, text, lines), first in zip(docs, firsts, strict=True):
+            if lines is not None and first != 1:
+                lines.shift(first - 1)  # the file's lines, not the part's
             if options.go_patch and isinstance(doc, list):
                 from graftpy import gopatch
 
                 gopatch.check(doc, doc_name)  # graft reads the operations with the file
-                sources.append(Source(doc_name, doc, True, text, first))
+                sources.append(Source(doc_name, doc, True, text, first, lines))
             else:
                 doc = yamlio.require_map(doc, doc_name)
-                sources.append(Source(doc_name, doc, False, text, first))
+                sources.append(Source(doc_name, doc, False, text, first, lines))
         if metrics is not None:  # metrics on: count documents and bytes read
             metrics.input_read(len(docs), len(data))
         progress.operation_done()

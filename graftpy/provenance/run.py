@@ -38,7 +38,7 @@ def explained_merge(
     succeeded = False
     try:
         run = explained_sources(
-            load_sources(files, options, metrics),
+            load_sources(files, options, metrics, positions=True),
             options,
             preserve_order=preserve_order,
             metrics=metrics,

@@ -36,11 +36,13 @@ def _root(value: Any) -> Any:
     return {} if value is NO_DOCUMENT or value is None else value
 
 
-def _parse(text: str | bytes, name: str, go_patch: bool, warn: Warn) -> Any:
+def _parse(text: str | bytes, name: str, go_patch: bool, warn: Warn, lines: Any = None) -> Any:
     """One document as graft reads an input file; with ``go_patch``, a list root is
-    read again as graft reads go-patch operations (the 2016 fork's rules)."""
+    read again as graft reads go-patch operations (the 2016 fork's rules).
+
+    ``lines``: a ``positions.Lines`` the loader notes the first read's lines in."""
     warnings: list[str] = []
-    root = parse_first_document(text, name, warn=warnings.append)
+    root = parse_first_document(text, name, warn=warnings.append, lines=lines)
     if go_patch and isinstance(root, list):
         return parse_first_document(text, name, schema=LEGACY)
     for line in warnings:
@@ -75,14 +77,40 @@ def load_parts(
 ) -> list[tuple[str, Any, str | bytes]]:
     """``load_named``, with the text each document was read from (for its positions:
     ``graftpy.yamlio.positions.line_table``)."""
+    return [
+        (doc_name, _parse(part, doc_name, go_patch, warn), part)
+        for doc_name, part in _named_parts(text, source, multi_doc)
+    ]
+
+
+def load_noted_parts(
+    text: str | bytes,
+    source: str,
+    *,
+    multi_doc: bool = False,
+    go_patch: bool = False,
+    warn: Warn = write_warning,
+) -> list[tuple[str, Any, str | bytes, Any]]:
+    """``load_parts``, each part with the ``positions.Lines`` the loader noted as it
+    read it (lines of the part's own text), or None for go-patch operations."""
+    from graftpy.yamlio.positions import Lines
+
+    noted = []
+    for doc_name, part in _named_parts(text, source, multi_doc):
+        lines: Any = Lines()
+        root = _parse(part, doc_name, go_patch, warn, lines)
+        if go_patch and isinstance(root, list):
+            lines = None  # read again by other rules: its keys may differ from those noted
+        noted.append((doc_name, root, part, lines))
+    return noted
+
+
+def _named_parts(text: str | bytes, source: str, multi_doc: bool) -> list[tuple[str, Any]]:
+    """``(name, text)`` of each document: the whole text, or each ``-m`` part."""
     name = display_name(source)
     if not multi_doc:
-        return [(name, _parse(text, name, go_patch, warn), text)]
-    named = []
-    for i, part in enumerate(_split(text)):
-        doc_name = f"{name}[{i}]"
-        named.append((doc_name, _parse(part, doc_name, go_patch, warn), part))
-    return named
+        return [(name, text)]
+    return [(f"{name}[{i}]", part) for i, part in enumerate(_split(text))]
 
 
 def load_documents(

@@ -62,13 +62,20 @@ def write_warning(line: str) -> None:
 
 
 def parse_first_document(
-    text: str | bytes, source: str, *, schema: str = GRAFT, warn: Warn = write_warning
+    text: str | bytes,
+    source: str,
+    *,
+    schema: str = GRAFT,
+    warn: Warn = write_warning,
+    lines: Any = None,
 ) -> Any:
     """The root value of the first document of ``text``, or ``NO_DOCUMENT``.
 
     ``schema`` is one of ``resolve``'s: ``GRAFT`` (input files) or ``LEGACY``
     (``(( load ))`` and go-patch files, ``graft json``).
     ``warn`` receives the warnings (duplicate keys), one line each.
+    ``lines``: a ``graftpy.yamlio.positions.Lines`` to note the document's lines in
+    (what ``line_table`` would find), or None: none noted, at no cost.
     Raises ``YAMLSyntaxError`` naming ``source``, the line and the column.
     """
     ev_mod = _event_module()
@@ -79,7 +86,13 @@ def parse_first_document(
 
     def compose(get_event: Callable[[], Any]) -> Any:
         warnings.clear()
-        return _compose(get_event, ev_mod, source, schema, warnings.append)
+        recorder = None
+        if lines is not None:
+            from graftpy.yamlio.positions import LineRecorder
+
+            lines.clear()
+            recorder = LineRecorder(lines)
+        return _compose(get_event, ev_mod, source, schema, warnings.append, recorder)
 
     try:
         root = parse_events(text, compose)
@@ -154,12 +167,16 @@ def _syntax_error(exc: Any, text: str | bytes, source: str) -> YAMLSyntaxError:
     return YAMLSyntaxError(source, str(exc))
 
 
-def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
+def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn, rec: Any = None) -> Any:
+    """The document's root; ``rec``: a ``positions.LineRecorder`` to tell what is where."""
     scalar_cls, alias_cls = ev.ScalarEvent, ev.AliasEvent
     map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
     map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
     get()  # StreamStartEvent
-    if get().__class__ is ev.StreamEndEvent:
+    first = get()
+    if rec is not None:
+        rec.document(first)
+    if first.__class__ is ev.StreamEndEvent:
         return NO_DOCUMENT
     graft = schema == GRAFT  # values spelled yes/no/on/off become booleans; v3 merges
     anchors: dict[str, Any] = {}
@@ -185,7 +202,7 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
                         and stack[-1][1] is _NOKEY
                         and stack[-1][0].__class__ is dict
                     ):
-                        _merge_key(stack[-1], e, graft, source, warn)
+                        _merge_key(stack[-1], e, graft, source, warn, rec)
                         continue
                     value = resolve_plain(text, schema)
                 else:
@@ -193,7 +210,7 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
             else:
                 value = _tagged(e, tag, stack, source, schema)
                 if value is _MERGEKEY:
-                    _merge_key(stack[-1], e, graft, source, warn)
+                    _merge_key(stack[-1], e, graft, source, warn, rec)
                     continue
             if e.anchor is not None:
                 anchors[e.anchor] = value
@@ -203,6 +220,8 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
             if e.anchor is not None:
                 anchors[e.anchor] = container
                 open_anchors.add(id(container))
+            if rec is not None:
+                rec.opened(container, e)
             append([container, _NOKEY, _NOKEY, None, False, None])
             continue
         elif cls is map_end or cls is seq_end:
@@ -210,6 +229,8 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
             value = frame[0]
             if frame[2] is not _NOKEY:
                 add_merged(value, frame[2])
+            if rec is not None:
+                rec.closed(value)
             open_anchors.discard(id(value))
             if frame[5]:
                 _settle_booleans(frame, stack)
@@ -223,6 +244,8 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
         frame = stack[-1]
         container = frame[0]
         if container.__class__ is list:
+            if rec is not None and (cls is scalar_cls or cls is alias_cls):
+                rec.item(e)  # a container entry's line was noted at its start
             if graft and value.__class__ is str and value in VALUE_BOOLS:
                 _as_boolean(frame, len(container), value)
                 value = VALUE_BOOLS[value]
@@ -244,6 +267,8 @@ def _compose(get: Any, ev: Any, source: str, schema: str, warn: Warn) -> Any:
                     _check_key(frame, value, e, cls is alias_cls, source, warn)
                     if value.__class__ is not str:
                         frame[4] = True
+            if rec is not None:
+                rec.key(value, e, cls is scalar_cls)
             frame[1] = value
         elif key is _MERGEKEY:
             if graft:  # go-yaml v3: merged after all the map's own keys
@@ -286,11 +311,13 @@ def _settle_booleans(frame: list[Any], stack: list[list[Any]]) -> None:
             parent[5].extend(frame[5])
 
 
-def _merge_key(frame: list[Any], e: Any, graft: bool, source: str, warn: Warn) -> None:
+def _merge_key(frame: list[Any], e: Any, graft: bool, source: str, warn: Warn, rec: Any) -> None:
     """A ``<<`` key: the next value is merged in. A second one in the same map is a
     duplicate key; with go-yaml v3 rules the last one is used."""
     if graft and frame[2] is not _NOKEY:
         warn(_duplicate(source, e, "<<"))
+    if rec is not None:
+        rec.merge_key(e)
     frame[1] = _MERGEKEY
 
 

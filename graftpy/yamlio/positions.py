@@ -1,14 +1,20 @@
 """Where each value of a loaded document was written: its line in the file.
 
 The loader (``graftpy.yamlio.loader``) composes plain dicts, lists and scalars and
-keeps no positions, so a plain merge pays nothing for them. When positions are
-wanted (``graftpy explain``, ``merge --explain-to``, ``--show-origin``, errors of
-the library), ``line_table`` reads the same text's parser events a second time
-and walks them alongside the composed value, noting the line of every map entry
-(its key's line) and of every list entry. Lines are kept per container, keyed by
-the container's identity, because the merge meets the document's containers
-themselves; the table holds a reference to each one, so an identity is never
-reused while the table lives.
+keeps no positions unless asked, so a plain merge pays nothing for them. When
+positions are wanted, they come one of two ways:
+
+* ``LineRecorder``: the loader notes them in its own pass over the parser's events
+  (``parse_first_document(..., lines=Lines())``; what ``graftpy explain`` and
+  ``merge --explain-to`` use, so the text is not parsed twice);
+* ``line_table``: a second read of the same text's events, walked alongside the
+  composed value (``--show-origin``, errors of the library, ``graftpy.yml``).
+
+Both note the line of every map entry (its key's line) and of every list entry,
+and give the same table. Lines are kept per container, keyed by the container's
+identity, because the merge meets the document's containers themselves; the
+table holds a reference to each one, so an identity is never reused while the
+table lives.
 
 Keys resolve as the loader resolves them (go-yaml's rules), so an entry is found
 under the key the loader gave it. Entries a ``<<`` merge key brought in get the
@@ -59,8 +65,91 @@ class Lines:
             else:
                 table[:] = [line + by for line in table]
 
+    def clear(self) -> None:
+        """Forget every table (a text composed again from its start)."""
+        self.root_line = 1
+        self._tables.clear()
+
     def _add(self, container: Any, table: dict | list) -> None:
         self._tables[id(container)] = (container, table)
+
+
+class LineRecorder:
+    """Notes the lines of a document as the loader composes it (``Lines`` as
+    ``line_table`` would find them, without reading the events again).
+
+    The loader calls it at each container's start and end, each map key, each
+    ``<<`` merge key and each scalar or alias list entry. The insides of a ``<<``
+    value are not noted: only what it brought in, at the line of the ``<<``.
+    Loaded by a schema other than the default (``resolve.GRAFT``), keys could
+    differ from ``line_table``'s: only input files are recorded this way.
+    """
+
+    __slots__ = ("lines", "_stack")
+
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+        # frame: [table (None: not noted), the pending value's insides are not noted
+        # (a "<<" value, an alias key's value), the line of the last "<<"]
+        self._stack: list[list[Any]] = []
+
+    def document(self, e: Any) -> None:
+        """The document starts (``e``: its DocumentStartEvent)."""
+        self.lines.root_line = _line(e) or 1
+
+    def opened(self, container: Any, e: Any) -> None:
+        """``container`` (a new dict or list) starts at event ``e``."""
+        line = _line(e)
+        stack = self._stack
+        if not stack:  # the root
+            self.lines.root_line = line or self.lines.root_line
+            noted = True
+        else:
+            parent = stack[-1]
+            table = parent[0]
+            if table is None:
+                noted = False
+            elif table.__class__ is list:
+                table.append(line)
+                noted = True
+            else:
+                noted = not parent[1]
+        if noted:
+            table = {} if container.__class__ is dict else []
+            self.lines._add(container, table)
+            stack.append([table, False, line])
+        else:
+            stack.append([None, False, line])
+
+    def closed(self, container: Any) -> None:
+        """``container`` is complete (its ``<<`` entries merged in)."""
+        table, _, merge_line = self._stack.pop()
+        if table.__class__ is dict:
+            for k in container:  # keys brought in by a "<<" merge key
+                if k not in table:
+                    table[k] = merge_line
+
+    def item(self, e: Any) -> None:
+        """A scalar or alias entry of the current list."""
+        table = self._stack[-1][0]
+        if table is not None:
+            table.append(_line(e))
+
+    def key(self, key: Any, e: Any, scalar: bool) -> None:
+        """The current map's next key (``scalar``: written as a scalar, not an alias).
+
+        An alias key's entry is noted at the map's end, as a merged one (``closed``),
+        and its value's insides not at all, as ``line_table`` finds them."""
+        frame = self._stack[-1]
+        frame[1] = not scalar
+        if scalar and frame[0] is not None:
+            frame[0][key] = _line(e)
+
+    def merge_key(self, e: Any) -> None:
+        """A ``<<`` key of the current map: its value is merged, not an entry."""
+        frame = self._stack[-1]
+        frame[1] = True
+        frame[2] = _line(e)
 
 
 def part_first_lines(text: str | bytes) -> list[int]:
