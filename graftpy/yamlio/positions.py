@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from graftpy.yamlio.resolve import MERGE, ResolveError, resolve_plain, resolve_tagged
+from graftpy.yamlio.typedkeys import typed_key
 
 _NOKEY = object()  # a map frame waits for its next key
 _SKIP = object()  # the key of the pending value cannot be found in the composed map
@@ -128,6 +129,9 @@ class LineRecorder:
             for k in container:  # keys brought in by a "<<" merge key
                 if k not in table:
                     table[k] = merge_line
+            if len(table) != len(container):  # a key replaced by one written the same
+                for k in [k for k in table if k not in container]:
+                    del table[k]
 
     def item(self, e: Any) -> None:
         """A scalar or alias entry of the current list."""
@@ -192,11 +196,11 @@ def _key(e: Any, rules: tuple) -> Any:
     """The key a scalar event stands for, as the loader resolves it; or ``_SKIP``."""
     text, tag = e.value, e.ctag
     if tag is None:
-        return resolve_plain(text, *rules) if e.implicit[0] else text
+        return typed_key(resolve_plain(text, *rules)) if e.implicit[0] else text
     if tag == "!":
         return text
     try:
-        return resolve_tagged(tag, text, *rules)
+        return typed_key(resolve_tagged(tag, text, *rules))
     except ResolveError:
         return _SKIP
 

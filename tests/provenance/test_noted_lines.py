@@ -31,6 +31,8 @@ TRICKY = [
     "'q': 1\n! 2: x\n0x10: hex\n~: n\ntrue: t\n\"<<\": quoted\n",
     "a: yes\nb: [on, off]\n2: {c: yes}\n",
     "a: {x: 1}\na: {y: 2}\n",  # a key given twice: the last value, and its lines
+    "1: a\ntrue: b\n1.0: c\n0: {x: 1}\n",  # three keys, as in Go (yamlio.typedkeys)
+    'a: 1\n"1": x\n1: y\n',  # written the same: the last key and value
 ]
 
 
@@ -123,3 +125,12 @@ def test_go_patch_operations_are_found_by_a_second_read(tmp_path):
     (source,) = load_sources([str(path)], MergeOptions(go_patch=True), positions=True)
     assert source.is_patch and source.noted is None
     assert source.lines().table(source.data[0]) == {"type": 1, "path": 2, "value": 3}
+
+
+def test_keys_go_typed_as_the_loader_types_them():
+    """true, 1 and 1.0 are three keys (yamlio.typedkeys): each has its own line."""
+    text = "1: a\ntrue: b\n1.0: c\n0: {x: 1}\n"
+    for lines in (Lines(), None):
+        root = parse_first_document(text, "t.yml", lines=lines)
+        found = lines if lines is not None else line_table(text, root)
+        assert [found.line(root, k) for k in root] == [1, 2, 3, 4]
