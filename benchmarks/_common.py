@@ -63,14 +63,31 @@ def merge_cmd(folder: Path, *flags: str) -> list[str]:
     return [*GRAFTPY, "merge", *flags, str(folder / "base.yml"), str(folder / "overlay.yml")]
 
 
-def count_instructions(cmd: list[str]) -> int:
+def compile_package(root: Path = ROOT) -> None:
+    """Bring the ``.pyc`` files of ``root/graftpy`` up to date.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (as in some shells), every module edited
+    since its ``.pyc`` was written would otherwise be compiled again in each run
+    (up to 30% more instructions), and a tree without them in every run.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(root / "graftpy")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def count_instructions(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None
+) -> int:
     """Instructions ``cmd`` executes, counted by valgrind's callgrind.
 
     Unlike wall time, the count does not move with the load on the machine: the
     same binary, input and environment give the same count (to ~0.1%). The
-    package's ``.pyc`` files are brought up to date first: with
-    ``PYTHONDONTWRITEBYTECODE`` set (as in some shells), every module edited since
-    its ``.pyc`` was written would otherwise be compiled again in each counted run.
+    package's ``.pyc`` files are brought up to date first (``compile_package``).
+    ``env``/``cwd``: the command's (default: this process's).
     """
     import re
     import shutil
@@ -78,18 +95,14 @@ def count_instructions(cmd: list[str]) -> int:
 
     if shutil.which("valgrind") is None:
         raise SystemExit("counting instructions needs valgrind (Debian package valgrind)")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "graftpy")],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        check=False,
-    )
+    compile_package()
     with tempfile.TemporaryDirectory() as tmp:
         done = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out", *cmd],
             capture_output=True,
             text=True,
+            env=env,
+            cwd=cwd,
         )
     if done.returncode != 0:
         raise SystemExit(f"command failed under valgrind: {' '.join(cmd)}\n{done.stderr[-2000:]}")
