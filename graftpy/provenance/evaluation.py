@@ -106,13 +106,13 @@ class EvalRecorder:
         return RecordingContext(document, op.where, settings, state)
 
     def finished(self, op: Any, ctx: RecordingContext, response: Any) -> None:
-        record = self._record(op, ctx)
+        node = trace_at(self.root, op.index_path)
+        record = self._record(op, ctx, node)
         with self._lock:
             self.records.append(record)
             if response.inject:
                 self._injected(op, record, response.value)
                 return
-            node = trace_at(self.root, op.index_path)
             if node is not None:
                 node.op = record
                 node.kids = None  # below this place is now the operator's value
@@ -120,21 +120,17 @@ class EvalRecorder:
     def failed(self, op: Any, ctx: RecordingContext, error: GraftError) -> None:
         from graftpy.taint import redact
 
-        record = self._record(op, ctx)
+        node = trace_at(self.root, op.index_path)
+        record = self._record(op, ctx, node)
         record.error = redact(error.message)  # the raw message: it may quote a secret
         with self._lock:
             self.records.append(record)
-            node = trace_at(self.root, op.index_path)
             if node is not None:
                 node.op = record
 
     def located(self, op: Any) -> tuple[str | None, int | None]:
         """The file and line the call at ``op`` was written at (None when unknown)."""
-        node = trace_at(self.root, op.index_path)
-        for event in reversed(node.events if node is not None else ()):
-            if event.action in (SET, OVERRIDE):
-                return event.file, event.line
-        return None, None
+        return _written_at(trace_at(self.root, op.index_path))
 
     def evaluated(self, tree: dict, prune_paths: Any) -> dict:
         """Keep the evaluated tree as it is; post-processing gets a shallow copy (pruning
@@ -155,15 +151,17 @@ class EvalRecorder:
 
     # -- records --------------------------------------------------------------------
 
-    def _record(self, op: Any, ctx: RecordingContext) -> OpRecord:
-        record = OpRecord(op.where, op.src, op.operator.name)
+    def _record(self, op: Any, ctx: RecordingContext, node: Trace | None) -> OpRecord:
+        """The record of ``op`` (``node``: the trace of its place, or None)."""
+        operator = op.operator
+        record = OpRecord(op.where, op.src, operator.name)
         record.reads = ctx.reads
-        record.secrets = list(ctx.secrets)
-        if op.operator.yields_secrets:
+        record.secrets = ctx.secrets  # the context is the operator's alone
+        if operator.yields_secrets:
             record.secrets.insert(0, secret_label(op.call, _Quiet(ctx)))
-        found = [path for path, ok in ctx.reads if ok]
-        record.follows = op.operator.name == "grab" and len(found) == 1 and len(op.call.args) == 1
-        record.file, record.line = self.located(op)
+        if operator.name == "grab" and len(op.call.args) == 1:
+            record.follows = sum(ok for _, ok in ctx.reads) == 1
+        record.file, record.line = _written_at(node)
         return record
 
     def _injected(self, op: Any, record: OpRecord, value: dict) -> None:
@@ -192,6 +190,14 @@ class EvalRecorder:
                 Event(INJECTED, record.file, record.line, shape_of(value[key]), record.src, detail)
             )
             parent.kids[name] = node
+
+
+def _written_at(node: Trace | None) -> tuple[str | None, int | None]:
+    """The file and line of the last value set at ``node`` (None when unknown)."""
+    for event in reversed(node.events if node is not None else ()):
+        if event.action in (SET, OVERRIDE):
+            return event.file, event.line
+    return None, None
 
 
 def yields_secrets(name: str) -> bool:

@@ -350,6 +350,9 @@ def _event(e: Any) -> dict:
 
 def _json_value(value: Any) -> Any:
     """A value as JSON shows it: scalars as they are, containers by kind and size."""
+    cls = value.__class__
+    if cls is str or cls is int or cls is bool or value is None:  # the common cases
+        return value
     if isinstance(value, Kind):
         return {"kind": "map" if value is A_MAP else "list"}
     if isinstance(value, dict):
