@@ -308,16 +308,21 @@ class _Parser:
 
     def check_quoted_operators(self, first: int, lparen: Token) -> None:
         """graft finds the end of a nested call ``(name args)`` in its text without
-        minding quotes: a quoted argument holding ``(`` or an infix operator between
-        spaces (``(calc "a + 1")``) leaves it without its closing parenthesis. Only in
+        minding quotes: quoted arguments leaving a ``(`` open, or holding an infix
+        operator between spaces (``(calc "a + 1")``), leave it without its closing
+        parenthesis. Only in
         an infix expression: the arguments of ``(( name args ))`` are split minding quotes."""
         if not self.bare:
             return
+        opened = 0  # parentheses the quoted texts leave open: min(a, b) leaves none
         for t in self.tokens[first : self.i]:
             if t.kind == lx.STRING:
                 raw = self.src[t.pos : t.end]
-                if "(" in raw or _QUOTED_INFIX.search(raw):
+                opened += raw.count("(") - raw.count(")")
+                if _QUOTED_INFIX.search(raw):
                     raise self.error("missing closing parenthesis", lparen)
+        if opened > 0:
+            raise self.error("missing closing parenthesis", lparen)
 
     # -- expressions -------------------------------------------------------------
 

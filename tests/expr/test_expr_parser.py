@@ -400,6 +400,8 @@ def test_quoted_operators_in_the_arguments_of_a_call_are_text() -> None:
     assert arg == Call("concat", (lit("b"), lit(" + "), lit("(")), '(concat "b" " + " "(")')
     call = parse('(( (calc "1+1") >= (concat "a x b" "c") ))')
     assert call is not None and call.name == ">="
+    call = parse('(( ! (calc "min(a, 2)") ))')  # the quoted parentheses balance
+    assert call is not None and call.name == "!"
 
 
 @pytest.mark.parametrize("group", ["(x)", "( null )", "(calc)", "(my-key )"])
