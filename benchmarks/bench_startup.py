@@ -13,7 +13,7 @@ Times the ``graftpy`` console script as users meet it, in two installs:
 
 The commands run interleaved, --repeat times each; the script prints the minimum
 (the cost on an idle machine), the first quartile and the median, next to the
-bare interpreter's own start-up and the import of click and ruamel alone (the
+bare interpreter's own start-up and the import of ruamel's C parser alone (the
 floors no graftpy run goes below). Also checks that heavy libraries are not
 imported for such a run. ``--instructions`` counts instructions with callgrind,
 a figure the machine's load does not move, and prints graftpy's own share.
@@ -33,10 +33,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("networkx", "hvac", "boto3", "botocore", "prometheus_client")
-# the libraries every merge needs, imported and nothing else (os._exit: no teardown,
-# like the console script)
-LIBRARIES = "import click, _ruamel_yaml, os; os._exit(0)"
+# click too: a plain merge reads its command line without it (graftpy.commands.quick)
+HEAVY = ("networkx", "hvac", "boto3", "botocore", "prometheus_client", "click")
+# the library every merge needs, imported and nothing else: libyaml's C parser, as
+# graftpy imports it (os._exit: no teardown, like the console script)
+LIBRARIES = "import os; from graftpy.yamlio.cparser import events_module; events_module(); os._exit(0)"
 CONSOLE_SCRIPT = """#!{python}
 import sys
 from graftpy.console import run
@@ -93,14 +94,14 @@ def instruction_shares(python: Path, script: Path, small: Path) -> None:
 
     probes = {
         "python -c pass": [str(python), "-c", "import os; os._exit(0)"],
-        "+ import click, ruamel (C parser)": [str(python), "-c", LIBRARIES],
+        "+ import ruamel's C parser": [str(python), "-c", LIBRARIES],
         "graftpy merge (regular install)": [str(script), "merge", str(small)],
     }
     counts = {label: count_instructions(cmd) for label, cmd in probes.items()}
     print("instructions (callgrind, millions):")
     for label, count in counts.items():
         print(f"  {label:36} {count / 1e6:7.1f}")
-    libraries = counts["+ import click, ruamel (C parser)"]
+    libraries = counts["+ import ruamel's C parser"]
     total = counts["graftpy merge (regular install)"]
     print(
         f"  graftpy's own share: {(total - libraries) / 1e6:.1f} M ({100 * (total - libraries) / total:.0f}% of the run)"
@@ -125,7 +126,7 @@ def main() -> None:
         commands = {
             "regular install": [str(script), "merge", str(small)],
             "  python -c pass": [str(python), "-c", "pass"],
-            "  click + ruamel": [str(python), "-c", LIBRARIES],
+            "  ruamel C parser": [str(python), "-c", LIBRARIES],
             "editable install": [str(editable), "merge", str(small)],
             "  python -c pass ": [sys.executable, "-c", "pass"],
         }
