@@ -75,18 +75,31 @@ def resolved_again(node: Any, ctx: EvalContext) -> Any:
         raise
 
 
-def go_type_of(node: Any, value: Any) -> str:
+def go_type_of(node: Any, value: Any, ctx: EvalContext | None = None) -> str:
     """The Go type graft names for an argument's value (``%T``).
 
     Integers are ``int`` when they come from the document (a reference, a grab)
-    and ``int64`` when the expression made them (a literal, arithmetic, calc).
+    and ``int64`` when the expression made them (a literal, arithmetic, calc). Of
+    ``a || b`` (with ``ctx``), the side that gave the value decides.
     """
     from graftpy.gofmt import go_type
 
+    while ctx is not None and isinstance(node, nodes.Or):
+        node = node.left if _gives_a_value(node.left, ctx) else node.right
     from_document = is_reference(node) or (is_call(node) and node.name == "grab")
     if isinstance(value, int) and not isinstance(value, bool) and not from_document:
         return "int64"
     return go_type(value)
+
+
+def _gives_a_value(node: Any, ctx: EvalContext) -> bool:
+    """Whether an argument's ``||`` takes its left side ``node``: it does unless that
+    fails (spruce's fallback)."""
+    try:
+        ctx.evaluate(node)
+    except GraftError:
+        return False
+    return True
 
 
 def calls_under(tree: Any, path: tuple[str, ...]) -> list[tuple[str, ...]]:

@@ -33,7 +33,7 @@ class Base64Operator(Operator):
         elif value is None:
             raise GraftError("base64 operator argument resolved to nil")
         else:
-            raise GraftError(f"base64 operator requires a string value, got {argkinds.go_type_of(arg, value)}")
+            raise GraftError(f"base64 operator requires a string value, got {argkinds.go_type_of(arg, value, ctx)}")
         limits.check_string(ctx, "base64", 4 * ((len(raw) + 2) // 3))
         return Response(binascii.b2a_base64(raw, newline=False).decode("ascii"))
 

@@ -30,7 +30,7 @@ class KeysOperator(Operator):
                     raise GraftError(f"{argkinds.ref_text(arg)} is not a map")
                 raise GraftError(
                     f"keys operator only works on maps, argument {i} is "
-                    f"{argkinds.go_type_of(arg, value)}"
+                    f"{argkinds.go_type_of(arg, value, ctx)}"
                 )
             keys.update(k if isinstance(k, str) else sprint(k) for k in value)
         # each key once; Go's sort.Strings orders by bytes: for UTF-8, code point order

@@ -37,6 +37,18 @@ def test_base64_rejects_non_strings(merge_error):
     ]
 
 
+def test_the_side_of_an_or_that_gave_the_value_names_its_type(merge_error):
+    lines = merge_error(
+        "num: 42\na: (( base64 num || 3 ))\nb: (( base64 nothere || 3 ))\n"
+        "c: (( base64 nothere || num ))\n"
+    )
+    assert lines == [  # graft's words: int from the document, int64 from the expression
+        " - $.a: base64 operator requires a string value, got int",
+        " - $.b: base64 operator requires a string value, got int64",
+        " - $.c: base64 operator requires a string value, got int",
+    ]
+
+
 @given(st.text())
 def test_base64_round_trips_through_go_decoder(text):
     encoded = base64.b64encode(text.encode()).decode()
