@@ -63,6 +63,7 @@ class Explainer:
         self._in_output = Locator(output)
         self.removals: list[tuple[Path, str]] = []  # (path, why) post-processing removed
         self._read_cache: dict[int, list[tuple[Path, bool, Path, str]]] = {}
+        self._shown: dict[Path, tuple[Path, str]] = {}  # a found read -> (named, text)
         self.secrets = SecretView(root, self.locate, self._reads, possible=secrets_possible)
 
     # -- paths ------------------------------------------------------------------
@@ -158,9 +159,9 @@ class Explainer:
         out["origins"] = [] if rest else [_event(e) for e in trace.events]
         record = trace.op
         if record is not None:
-            out["computed"] = self._computed(
-                record, rest, depth, nested, reads_to, seen | {named}, secret
-            )
+            if nested:  # the paths explained on the way down, to tell a cycle
+                seen = seen | {named}
+            out["computed"] = self._computed(record, rest, depth, nested, reads_to, seen, secret)
         elif rest:
             out["origins_unknown"] = True
         return out
@@ -220,9 +221,16 @@ class Explainer:
         if not rest and key in self._read_cache:
             return self._read_cache[key]
         found = []
+        shown = self._shown
         for read, ok in self._reads(record, rest):
-            target = self._named(read) if ok else read
-            found.append((read, ok, target, dollar(target)))
+            if not ok:
+                found.append((read, ok, read, dollar(read)))
+                continue
+            hit = shown.get(read)
+            if hit is None:  # many operators read the same paths
+                target = self._named(read)
+                hit = shown[read] = (target, dollar(target))
+            found.append((read, ok, *hit))
         if not rest:
             self._read_cache[key] = found
         return found
@@ -300,10 +308,13 @@ class Explainer:
                 for k in reversed(keys):
                     name = key_text(k)
                     kid = kids.get(name) if kids is not None else None  # type: ignore[union-attr]
-                    below = (kid, ()) if kid is not None else (trace, (*rest, name))
-                    if k not in value:
-                        below = (trace, (*rest, name))
-                    stack.append((shown[k], value.get(k), *below, (*ipath, name), (*named, name)))
+                    if kid is not None and k in value:
+                        stack.append((shown[k], value[k], kid, (), (*ipath, name), (*named, name)))
+                    else:  # below the nearest trace
+                        below = (*rest, name)
+                        stack.append(
+                            (shown[k], value.get(k), trace, below, (*ipath, name), (*named, name))
+                        )
             elif cls is list and shown:
                 if shown is not value:  # pruned or picked entries: find each one by name
                     self._slow_leaves(named, found)
