@@ -117,6 +117,7 @@ def _show_origins(exc: Any) -> None:
 
 def explanation_text(explainer: Explainer, path: tuple[str, ...], depth: int, fmt: str) -> str:
     """The explanation of every leaf at or under ``path``, as text or JSON."""
+    from graftpy import collector
     from graftpy.provenance.explain import ExplainError
     from graftpy.provenance.text import render_text
     from graftpy.taint import redact_data
@@ -124,13 +125,15 @@ def explanation_text(explainer: Explainer, path: tuple[str, ...], depth: int, fm
     leaves = explainer.leaves(path)
     if not leaves:
         raise ExplainError(explainer.missing(path))
-    # secrets show as placeholders already; what else may quote one (an expression with
-    # a URL password, a recorded error) goes through graftpy.taint: every string, not the
-    # text (a secret "1" would turn line numbers into REDACTED, and JSON numbers invalid)
-    nodes = redact_data([explainer.node(leaf, depth) for leaf in leaves])
-    if fmt == "json":
-        return json.dumps({"paths": nodes}, indent=2, ensure_ascii=False) + "\n"
-    return render_text(nodes)
+    with collector.paused():  # plain data, all kept
+        # secrets show as placeholders already; what else may quote one (an expression
+        # with a URL password, a recorded error) goes through graftpy.taint: every string,
+        # not the text (a secret "1" would turn line numbers into REDACTED, and JSON
+        # numbers invalid)
+        nodes = redact_data([explainer.node(leaf, depth) for leaf in leaves])
+        if fmt == "json":
+            return json.dumps({"paths": nodes}, indent=2, ensure_ascii=False) + "\n"
+        return render_text(nodes)
 
 
 def merge_and_explain(run: config.Run) -> dict:
@@ -151,9 +154,12 @@ def merge_and_explain(run: config.Run) -> dict:
         else:
             exc.show_origin = run.options.show_origin
         raise
+    from graftpy import collector
     from graftpy.taint import redact_data
 
-    document = redact_data(result.explainer.document())  # as explain's output (graftpy.taint)
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    with collector.paused():  # plain data, all kept
+        document = redact_data(result.explainer.document())  # as explain's output (taint)
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+        del document
     write_atomically(run.explain_to, text)  # type: ignore[arg-type]
     return result.output
