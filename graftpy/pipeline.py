@@ -209,6 +209,7 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any 
     )
     progress.phase_started(progress.MERGE, len(sources), unit="documents")
     regular = 0
+    patched = None  # the last go-patch file, while the tree is as it left it
     for source in sources:
         progress.detail(source.name)
         lines = None if tracer is None else source.lines()
@@ -218,8 +219,12 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any 
             merger.tree = gopatch.apply(
                 merger.tree, source.data, source.name, tracer=tracer, lines=lines
             )
+            patched = source.name
             progress.operation_done()
             continue
+        if patched is not None:
+            gopatch.require_map(merger.tree, patched)
+            patched = None
         merger.merge(source.data, source.name, lines)
         progress.operation_done()
         regular += 1
@@ -227,6 +232,8 @@ def merge_sources(sources: Sequence[Source], options: MergeOptions, tracer: Any 
         if errors:  # graft stops at the first document that does not merge
             _write_warnings(merger, options)
             raise MultiError(errors) if regular == 1 else merge_failure(errors)
+    if patched is not None:
+        gopatch.require_map(merger.tree, patched)
     if options.sets:
         from graftpy.overrides import apply_overrides
 

@@ -95,6 +95,14 @@ def apply(tree: Any, ops_doc: Any, source: str, *, tracer: Any = None, lines: An
     return tree
 
 
+def require_map(tree: Any, source: str) -> None:
+    """graft's check that the patched document is still a map: refused as it is
+    merged into or printed, not between two patches (a later one may mend it)."""
+    if not isinstance(tree, dict):
+        problem = "go-patch operations resulted in non-map data"
+        raise GoPatchError(problem, stderr=f"Merge failed: {problem}\n", file=source)
+
+
 def _planned(operation: Any, tree: Any, tracer: Any, ops_doc: list, i: int, lines: Any) -> Any:
     from graftpy.gopatch.trace import plan
 
