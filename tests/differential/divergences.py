@@ -143,6 +143,11 @@ def _negates(node: Any) -> bool:
     (``- x``, ``-x``, or a number written with its sign: ``-5``)."""
     from graftpy.expr import as_node, nodes
 
+    if isinstance(node, nodes.Call) and node.name == "null" and len(node.args) == 2:
+        # (( null % -2.5 )): graftpy reads the operator null with the rest as text
+        op, rest = node.args
+        if isinstance(op, nodes.Literal) and isinstance(rest, nodes.Literal):
+            return str(rest.value).lstrip().startswith("-")
     if isinstance(node, nodes.Call) and node.name in (*nodes.INFIX_NAMES, "?:", "!"):
         try:
             node = as_node(node)

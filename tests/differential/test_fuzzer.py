@@ -154,6 +154,8 @@ def test_proposed_rows_are_recognised_apart() -> None:
     assert proposed(_merge("a: (( 3 -1 ))\nb: (( concat -1 x ))\n")) == frozenset()
     assert proposed(_merge("a: (( 1 + ))\n")) == {23}
     assert proposed(_merge("a: (( -meta.b ))\n")) == {22}
+    assert proposed(_merge('a: "(( null % -2.5 ))"\n')) == {22}
+    assert proposed(_merge('a: "(( null % 2.5 ))"\n')) == frozenset()
     assert proposed(_merge("a: ((-meta.b))\n")) == frozenset()  # a placeholder (row 5)
 
 
