@@ -70,6 +70,17 @@ class TcpFaultProxy:
             self.spec = spec
             self._rng = random.Random(spec.seed)
 
+    def open_after(self, seconds: float) -> int:
+        """Connections still open once ``seconds`` have passed or none is left: a client's
+        close reaches the proxy's relay threads a moment after the client returns."""
+        deadline = time.monotonic() + seconds
+        while True:
+            with self._lock:
+                left = len(self._open)
+            if left == 0 or time.monotonic() >= deadline:
+                return left
+            time.sleep(0.01)
+
     def break_all(self, count: bool = True) -> int:
         """Reset every open connection; returns how many there were."""
         with self._lock:
