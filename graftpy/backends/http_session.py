@@ -1,28 +1,29 @@
-"""A lean HTTP transport for hvac: keep-alive connections from the standard library.
+"""A lean HTTP transport for hvac: kept-alive connections of our own.
 
 hvac sends every request through ``session.request(...)`` of a requests-style
 session it is given. requests spends about 1.6 ms of CPU per request on this
 project's reference machine, under the GIL: 500 secret reads cost 0.8 s of
 CPU before any network time, however many threads wait on them. This session
-answers the same call with ``http.client`` connections kept alive in a pool
-(about 0.3 ms per request), and hvac builds the requests and reads the answers
-exactly as before.
+answers the same call on a pool of kept-alive ``http_wire.Connection``s (about
+0.1 ms per request), and hvac builds the requests and reads the answers exactly
+as before.
 
 It covers what a Vault client needs: http and https (verification on, off, or
 against a CA bundle), timeouts, and keep-alive (an idle connection the server
 closed is not reused). A timeout bounds the whole request, headers and body:
-a server trickling a byte a second cannot stretch it (``http_fetch.Deadline``). A proxy from the environment
-is the one thing it does not do: ``use_for`` says so, and the caller keeps
-requests' own session then. Failures are raised as requests' exception types so
-callers handle both sessions alike.
+a server trickling a byte a second cannot stretch it (``http_fetch.Deadline``).
+``open_ahead(n)`` connects n sockets in the background, all at once: their
+round trips pass while hvac is imported (0.15 s), and the first requests find
+them ready. A proxy from the environment is the one thing it does not do:
+``use_for`` says so, and the caller keeps requests' own session then. Failures
+are raised as requests' exception types so callers handle both sessions alike
+(requests is imported for that on the first failure: hvac has imported it).
 """
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import select
 import socket
 import ssl
 import threading
@@ -30,9 +31,10 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-import requests
-
+from graftpy.backends.http_wire import Connection, Headers
 from graftpy.http_fetch import Deadline
+
+AHEAD_TIMEOUT = 10.0  # seconds a connection opened ahead may take; a request then opens its own
 
 
 def use_for(base_url: str) -> bool:
@@ -48,10 +50,10 @@ def use_for(base_url: str) -> bool:
 class Response:
     """The parts of ``requests.Response`` that hvac and graftpy read."""
 
-    def __init__(self, status: int, reason: str, headers: Any, content: bytes) -> None:
+    def __init__(self, status: int, reason: str, headers: Headers, content: bytes) -> None:
         self.status_code = status
         self.reason = reason
-        self.headers = headers  # http.client.HTTPMessage: case-insensitive get()
+        self.headers = headers  # case-insensitive get(), as requests' headers
         self.content = content
 
     @property
@@ -84,7 +86,7 @@ class PooledSession:
         self.cert = None
         self.proxies: dict[str, str] = {}
         self._tls = self._tls_context(verify) if parts.scheme == "https" else None
-        self._idle: list[http.client.HTTPConnection] = []
+        self._idle: list[Connection] = []
         self._lock = threading.Lock()
         self._closed = False
 
@@ -114,24 +116,23 @@ class PooledSession:
     ) -> Response:
         target = self._target(url, params)
         body, headers = self._body(json, data, dict(headers or {}))
-        conn = self._checkout(timeout)
+        conn = self._checkout()
         deadline = Deadline(timeout) if timeout else None
         try:
             if deadline is None:
+                conn.connect(timeout)
                 return self._send(conn, method, target, body, headers)
             with deadline:  # the whole request, however slowly the server trickles
-                if conn.sock is None:
-                    conn.connect()
-                deadline.register(conn.sock)
+                conn.connect(timeout)
+                deadline.register(conn.sock)  # type: ignore[arg-type]
                 response = self._send(conn, method, target, body, headers)
             if deadline.expired:  # cut short while the body came in
                 raise TimeoutError("timed out")
             return response
         except BaseException as exc:
             conn.close()
-            if deadline is not None and deadline.expired:
-                raise requests.exceptions.Timeout("timed out") from None
-            raise _as_requests_error(exc) from None
+            expired = deadline is not None and deadline.expired
+            raise _as_requests_error(TimeoutError("timed out") if expired else exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -159,35 +160,78 @@ class PooledSession:
             return data.encode(), headers
         return data, headers
 
-    def _checkout(self, timeout: float | None) -> http.client.HTTPConnection:
+    def open_ahead(self, count: int) -> None:
+        """Connect ``count`` sockets in the background, for the requests to come.
+
+        One thread, non-blocking connects: all the handshakes' round trips at once.
+        A socket that fails or takes longer than ``AHEAD_TIMEOUT`` is dropped (a
+        request opens its own then, and reports what goes wrong)."""
+        if count > 0:
+            threading.Thread(
+                target=self._connect_ahead, args=(count,), name="graftpy-connect", daemon=True
+            ).start()
+
+    def _connect_ahead(self, count: int) -> None:
+        import errno
+        import selectors
+        import time
+
+        try:
+            family, kind, proto, _, address = socket.getaddrinfo(
+                self.host, self.port, type=socket.SOCK_STREAM
+            )[0]
+        except OSError:
+            return
+        waiting = selectors.DefaultSelector()
+        try:
+            for _ in range(count):
+                sock = socket.socket(family, kind, proto)
+                sock.setblocking(False)
+                if sock.connect_ex(address) in (0, errno.EINPROGRESS, errno.EWOULDBLOCK):
+                    waiting.register(sock, selectors.EVENT_WRITE)
+                else:
+                    sock.close()
+            give_up = time.monotonic() + AHEAD_TIMEOUT
+            while waiting.get_map() and not self._closed:
+                left = give_up - time.monotonic()
+                ready = waiting.select(left) if left > 0 else []
+                if not ready:
+                    break
+                for key, _ in ready:
+                    sock = key.fileobj  # type: ignore[assignment]
+                    waiting.unregister(sock)
+                    if sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+                        sock.close()
+                        continue
+                    sock.setblocking(True)
+                    self._give_back(Connection(self.host, self.port, self._tls, sock=sock))
+        finally:
+            for key in list(waiting.get_map().values()):
+                key.fileobj.close()  # type: ignore[union-attr]
+            waiting.close()
+
+    def _give_back(self, conn: Connection) -> None:
+        with self._lock:
+            if not self._closed:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def _checkout(self) -> Connection:
         """An idle connection the server has not closed, else a new one."""
-        conn = None
-        while conn is None:
+        while True:
             with self._lock:
                 if not self._idle:
-                    break
+                    return Connection(self.host, self.port, self._tls)
                 conn = self._idle.pop()
-            if _dropped(conn):
-                conn.close()
-                conn = None
-        if conn is None:
-            if self._tls is not None:
-                conn = http.client.HTTPSConnection(self.host, self.port, context=self._tls)
-            else:
-                conn = http.client.HTTPConnection(self.host, self.port)
-        conn.timeout = timeout
-        if conn.sock is not None:
-            conn.sock.settimeout(timeout)
-        return conn
+            if conn.idle_and_open():
+                return conn
+            conn.close()
 
-    def _send(
-        self, conn: http.client.HTTPConnection, method: str, target: str, body, headers
-    ) -> Response:
-        conn.request(method.upper(), target, body=body, headers=headers)
-        answer = conn.getresponse()
-        content = answer.read()
-        response = Response(answer.status, answer.reason, answer.headers, content)
-        if answer.will_close:
+    def _send(self, conn: Connection, method: str, target: str, body, headers) -> Response:
+        answer = conn.exchange(method.upper(), target, headers, body)
+        response = Response(answer.status, answer.reason, answer.headers, answer.body)
+        if not answer.keep_alive:
             conn.close()
         else:
             with self._lock:
@@ -198,27 +242,14 @@ class PooledSession:
         return response
 
 
-def _dropped(conn: http.client.HTTPConnection) -> bool:
-    """Whether an idle kept-alive connection was closed by the server meanwhile.
-
-    An idle socket that is readable holds either the server's close or stray
-    bytes; either way it must not carry another request.
-    """
-    if conn.sock is None:
-        return True
-    try:
-        readable, _, _ = select.select([conn.sock], [], [], 0)
-    except (OSError, ValueError):
-        return True
-    return bool(readable)
-
-
 def _as_requests_error(exc: BaseException) -> BaseException:
     """The requests exception a caller of a requests session would have seen."""
+    import requests
+
     if isinstance(exc, ssl.SSLError):
         return requests.exceptions.SSLError(str(exc))
     if isinstance(exc, (socket.timeout, TimeoutError)):
         return requests.exceptions.Timeout("timed out")
-    if isinstance(exc, (OSError, http.client.HTTPException)):
+    if isinstance(exc, OSError):
         return requests.exceptions.ConnectionError(str(exc) or type(exc).__name__)
     return exc

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -23,6 +24,7 @@ from graftpy.backends.config import BackendConfig
 from graftpy.backends.errors import BackendError, SecretNotFound, Transient
 from graftpy.backends.logsafe import quiet_client_loggers
 from graftpy.backends.vault_settings import VaultSettings
+from graftpy.errors import GraftError
 
 RETRY_STATUSES = {412, 429, 500, 502, 503, 504}
 THROTTLE_STATUSES = {429, 503}
@@ -52,39 +54,53 @@ class VaultBackend(Backend):
         self.url = ""
 
     # -- client ----------------------------------------------------------------
-    def ensure_client(self) -> None:
-        """Create the hvac client on first use; its failure is kept for the run."""
+    def prepare(self, reads: int) -> None:
+        """Ready the client for ``reads`` reads about to start (``early_io``): connect
+        the sockets they will use, and import hvac while those handshakes travel.
+        A failure is left for the reads to report (each call, at its path)."""
+        with contextlib.suppress(GraftError):
+            self.ensure_client(connections=min(reads, self.concurrency.limit))
+
+    def ensure_client(self, connections: int = 0) -> None:
+        """Create the hvac client on first use, opening ``connections`` sockets ahead;
+        its failure is kept for the run."""
         with self._client_lock:
             if self._client is not None:
                 return
             if self._client_error is not None:
                 raise BackendError(self._client_error.message)
             try:
-                self._client = self._make_client(self._settings_source())
+                self._client = self._make_client(self._settings_source(), connections)
             except BackendError as exc:
                 self._client_error = exc
                 raise
 
-    def _make_client(self, settings: VaultSettings) -> Any:
+    def _make_client(self, settings: VaultSettings, connections: int) -> Any:
+        from graftpy.backends import http_session
         from graftpy.extras import require
 
-        hvac = require("hvac", "(( vault ))")  # a dependency: missing only from a broken install
-        from graftpy.backends import http_session
-
-        quiet_client_loggers()
         self.url = settings.addr.rstrip("/")
+        pooled = http_session.use_for(self.url)
+        verify = not settings.skip_verify
+        if pooled:
+            session: Any = http_session.PooledSession(self.url, verify=verify)
+            session.open_ahead(connections)  # their round trips pass during the import
+        try:
+            hvac = require("hvac", "(( vault ))")  # a dependency: missing only from a broken install
+        except BaseException:
+            if pooled:
+                session.close()
+            raise
+        quiet_client_loggers()
         # what messages show: a password in the URL (http://user:pass@host) masked
         self.addr = taint.mask_url_password(self.url)
         taint.PROCESS.add_credential(taint.url_password(self.url))
         taint.PROCESS.add_credential(settings.token)
-        verify = not settings.skip_verify
         if settings.skip_verify:
             import urllib3
 
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        if http_session.use_for(self.url):
-            session: Any = http_session.PooledSession(self.url, verify=verify)
-        else:  # a proxy applies: requests knows how to go through it
+        if not pooled:  # a proxy applies: requests knows how to go through it
             session = self._requests_session(verify)
         return hvac.Client(
             url=self.url,

@@ -90,7 +90,9 @@ def start(
     if reads:
         from graftpy.backends.registry import backends_for
 
-        ahead.add(backends_for(_RunContext(settings, state)), reads)
+        backends = backends_for(_RunContext(settings, state))
+        _prepare_vault(backends, reads)
+        ahead.add(backends, reads)
     if urls and _start_loads(urls, settings, state, ahead):
         for op in loads:
             op.ahead = True
@@ -154,6 +156,19 @@ def _start_loads(urls: list[str], settings: Any, state: Any, ahead: ReadAhead) -
     for url in urls:
         early.add(url, ahead.submit(functools.partial(fetch, url, timeout, max_bytes)))
     return True
+
+
+def _prepare_vault(backends: Any, reads: dict[SecretRead, None]) -> None:
+    """Each Vault client made here, on this thread, before the read threads start: its
+    connections open while hvac is imported, and nothing else runs meanwhile (the
+    import is the reads' critical path: anything run beside it, under the GIL, delays
+    the first request)."""
+    counts: dict[str | None, int] = {}
+    for read in reads:
+        if read.kind == "vault":
+            counts[read.target] = counts.get(read.target, 0) + 1
+    for target, count in counts.items():
+        backends.vault(target).prepare(count)
 
 
 def _builtin(operator: Any) -> bool:

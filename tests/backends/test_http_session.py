@@ -119,3 +119,55 @@ def test_a_proxy_from_the_environment_keeps_requests(monkeypatch: pytest.MonkeyP
     assert use_for("http://vault.example.com:8200")  # no proxy for plain http
     monkeypatch.setenv("NO_PROXY", "vault.example.com")
     assert use_for("https://vault.example.com:8200")
+
+
+def _wait_for(condition, seconds: float = 5.0) -> bool:
+    import time
+
+    give_up = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > give_up:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_connections_opened_ahead_carry_the_requests_that_follow(server: Counting) -> None:
+    session = PooledSession(base(server))
+    session.open_ahead(3)
+    assert _wait_for(lambda: server.connections == 3 and len(session._idle) == 3)
+    answers = []
+
+    def two_requests(first: int) -> None:  # three threads: never more than three at once
+        for i in (first, first + 3):
+            answers.append(session.request("GET", f"{base(server)}/v1/s/{i}", timeout=5).json())
+
+    threads = [threading.Thread(target=two_requests, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a["path"] for a in answers) == [f"/v1/s/{i}" for i in range(6)]
+    assert server.connections <= 3  # no request needed a connection of its own
+    session.close()
+    assert session._idle == []
+
+
+def test_connecting_ahead_to_nothing_leaves_the_request_to_report_it(server: Counting) -> None:
+    closed_port = base(server)
+    server.shutdown()
+    server.server_close()
+    session = PooledSession(closed_port)
+    session.open_ahead(4)
+    with pytest.raises(requests.exceptions.ConnectionError, match="refused"):
+        session.request("GET", f"{closed_port}/v1/x", timeout=2)
+    assert _wait_for(lambda: not any(t.name == "graftpy-connect" for t in threading.enumerate()))
+    assert session._idle == []
+
+
+def test_a_session_closed_while_connecting_ahead_keeps_nothing_open(server: Counting) -> None:
+    session = PooledSession(base(server))
+    session.close()
+    session.open_ahead(4)
+    assert _wait_for(lambda: not any(t.name == "graftpy-connect" for t in threading.enumerate()))
+    assert session._idle == []

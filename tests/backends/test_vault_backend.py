@@ -196,3 +196,26 @@ def test_skip_verify_for_self_signed_certificates(openbao_tls, tmp_path):
     for flag in ("1", "true", "yes"):
         vault = Backends({**env, "VAULT_SKIP_VERIFY": flag}).vault()
         assert vault.lookup(f"{path}:k") == "tls-value"
+
+
+def test_connections_prepared_ahead_serve_tls_and_its_failures_alike(openbao_tls, tmp_path):
+    path = unique("secret")
+    openbao_tls.put(path, {"k": "ahead"})
+    env = {"VAULT_ADDR": openbao_tls.addr, "VAULT_TOKEN": openbao_tls.token, "HOME": str(tmp_path)}
+    refused = Backends(env).vault()
+    refused.prepare(4)  # TCP opened ahead; the certificate is checked on first use
+    with pytest.raises(BackendError, match="certificate verification failed"):
+        refused.lookup(f"{path}:k")
+    vault = Backends({**env, "VAULT_SKIP_VERIFY": "1"}).vault()
+    vault.prepare(4)
+    assert vault.lookup(f"{path}:k") == "ahead"
+
+
+def test_prepare_keeps_a_setting_error_for_the_reads_to_report(tmp_path):
+    vault = Backends({"HOME": str(tmp_path)}).vault()  # no VAULT_ADDR
+    vault.prepare(3)  # says nothing itself
+    with pytest.raises(BackendError) as first:
+        vault.lookup("secret/x:y")
+    with pytest.raises(BackendError) as again:
+        vault.lookup("secret/x:y")
+    assert first.value.message == again.value.message
