@@ -231,14 +231,10 @@ class PooledSession:
     def _send(self, conn: Connection, method: str, target: str, body, headers) -> Response:
         answer = conn.exchange(method.upper(), target, headers, body)
         response = Response(answer.status, answer.reason, answer.headers, answer.body)
-        if not answer.keep_alive:
-            conn.close()
+        if answer.keep_alive:
+            self._give_back(conn)
         else:
-            with self._lock:
-                if self._closed:
-                    conn.close()
-                else:
-                    self._idle.append(conn)
+            conn.close()
         return response
 
 

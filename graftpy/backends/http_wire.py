@@ -68,8 +68,11 @@ class Connection:
 
     # -- the socket ---------------------------------------------------------------
     def connect(self, timeout: float | None = None) -> None:
-        """Open the socket (TCP, then TLS) unless it is open."""
+        """Open the socket (TCP, then TLS) unless it is open; either way, the socket's
+        timeout becomes ``timeout`` (a kept-alive connection serves requests with
+        different timeouts: a retry gets what is left of its budget)."""
         if self.sock is not None:
+            self.sock.settimeout(timeout)
             return
         sock, self._plain = self._plain, None
         if sock is None:
@@ -83,10 +86,6 @@ class Connection:
                 sock.close()
                 raise
         self.sock = sock
-
-    def settimeout(self, timeout: float | None) -> None:
-        if self.sock is not None:
-            self.sock.settimeout(timeout)
 
     def idle_and_open(self) -> bool:
         """Whether this kept-alive connection can carry a request: still open, and

@@ -126,6 +126,15 @@ def test_requests_follow_one_another_on_one_connection(serve) -> None:
     assert conn.idle_and_open()
 
 
+def test_each_request_on_a_kept_alive_connection_gets_its_own_timeout(serve) -> None:
+    conn = serve(ok(b"one"), ok(b"two"))  # connected with a 5 s timeout
+    conn.exchange("GET", "/1", {}, None)
+    conn.connect(0.5)  # a retry with half a second of its budget left
+    assert conn.sock is not None and conn.sock.gettimeout() == 0.5
+    assert conn.exchange("GET", "/2", {}, None).body == b"two"
+    assert conn.server.connections == 1  # type: ignore[attr-defined]
+
+
 def test_a_chunked_answer_with_extensions_and_trailers(serve) -> None:
     body = b"5;name=x\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: 1\r\n\r\n"
     head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
