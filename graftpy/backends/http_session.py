@@ -12,9 +12,9 @@ It covers what a Vault client needs: http and https (verification on, off, or
 against a CA bundle), timeouts, and keep-alive (an idle connection the server
 closed is not reused). A timeout bounds the whole request, headers and body:
 a server trickling a byte a second cannot stretch it (``http_fetch.Deadline``).
-``open_ahead(n)`` connects n sockets in the background, all at once: their
-round trips pass while hvac is imported (0.15 s), and the first requests find
-them ready. A proxy from the environment is the one thing it does not do:
+``open_ahead(n, gets)`` connects n sockets in the background, all at once, then
+sends the GETs a client makes first (Vault's mount lookups): their round trips
+pass while hvac is imported (0.15 s), and the first reads find them done. A proxy from the environment is the one thing it does not do:
 ``use_for`` says so, and the caller keeps requests' own session then. Failures
 are raised as requests' exception types so callers handle both sessions alike
 (requests is imported for that on the first failure: hvac has imported it).
@@ -29,11 +29,14 @@ import ssl
 import threading
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from graftpy.backends.http_wire import Connection, Headers
 from graftpy.http_fetch import Deadline
 
+_SPLITS = frozenset("?#\t\r\n")  # a query, a fragment, or what urlsplit drops
 AHEAD_TIMEOUT = 10.0  # seconds a connection opened ahead may take; a request then opens its own
 
 
@@ -81,6 +84,7 @@ class PooledSession:
         self.scheme = parts.scheme
         self.host = parts.hostname
         self.port = parts.port or (443 if parts.scheme == "https" else 80)
+        self._origin = f"{parts.scheme}://{parts.netloc}/"  # as hvac joins URLs to it
         # attributes hvac's Adapter reads from a session it is given
         self.verify = verify
         self.cert = None
@@ -143,6 +147,8 @@ class PooledSession:
 
     # -- internals -----------------------------------------------------------------
     def _target(self, url: str, params: dict[str, Any] | None) -> str:
+        if not params and url.startswith(self._origin) and not _SPLITS.intersection(url):
+            return url[len(self._origin) - 1 :]  # what urlsplit finds, in a tenth of its time
         parts = urllib.parse.urlsplit(url)
         target = parts.path or "/"
         query = parts.query
@@ -160,16 +166,37 @@ class PooledSession:
             return data.encode(), headers
         return data, headers
 
-    def open_ahead(self, count: int) -> None:
-        """Connect ``count`` sockets in the background, for the requests to come.
+    def open_ahead(
+        self,
+        count: int,
+        gets: Sequence[tuple[str, dict[str, str]]] = (),
+        timeout: float | None = None,
+    ) -> list[Future]:
+        """Connect ``count`` sockets in the background, for the requests to come; then
+        GET each ``(url, headers)`` of ``gets`` on them (the requests a client makes
+        before any other). Returns a future per GET: its ``Response``, or the error
+        ``request`` raises.
 
         One thread, non-blocking connects: all the handshakes' round trips at once.
         A socket that fails or takes longer than ``AHEAD_TIMEOUT`` is dropped (a
         request opens its own then, and reports what goes wrong)."""
-        if count > 0:
+        answers: list[Future] = [Future() for _ in gets]
+        if count > 0 or gets:
             threading.Thread(
-                target=self._connect_ahead, args=(count,), name="graftpy-connect", daemon=True
+                target=self._ahead,
+                args=(count, list(zip(gets, answers, strict=True)), timeout),
+                name="graftpy-connect",
+                daemon=True,
             ).start()
+        return answers
+
+    def _ahead(self, count: int, gets: list, timeout: float | None) -> None:
+        self._connect_ahead(count)
+        for (url, headers), answer in gets:
+            try:
+                answer.set_result(self.request("GET", url, headers=headers, timeout=timeout))
+            except BaseException as exc:  # noqa: BLE001 - the reader of the answer meets it
+                answer.set_exception(exc)
 
     def _connect_ahead(self, count: int) -> None:
         import errno

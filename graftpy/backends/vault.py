@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
-from http import HTTPStatus
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from graftpy import taint
@@ -23,6 +23,14 @@ from graftpy.backends.base import Backend
 from graftpy.backends.config import BackendConfig
 from graftpy.backends.errors import BackendError, SecretNotFound, Transient
 from graftpy.backends.logsafe import quiet_client_loggers
+from graftpy.backends.vault_answers import (
+    error_text,
+    not_json_text,
+    retry_after,
+    secret_data,
+    status_phrase,
+    transport_reason,
+)
 from graftpy.backends.vault_settings import VaultSettings
 from graftpy.errors import GraftError
 
@@ -50,52 +58,55 @@ class VaultBackend(Backend):
         self._mounts: dict[str, int] = {}  # "secret/" -> 2
         self._mounts_lock = threading.Lock()
         self._discovery_locks: dict[str, threading.Lock] = {}
+        # top-level segment -> (mount lookup URL, its answer on the way): ``_send_ahead``
+        self._mounts_ahead: dict[str, tuple[str, Future]] = {}
         self.addr = ""  # for messages: the URL with any password masked
         self.url = ""
 
     # -- client ----------------------------------------------------------------
-    def prepare(self, reads: int) -> None:
-        """Ready the client for ``reads`` reads about to start (``early_io``): connect
-        the sockets they will use, and import hvac while those handshakes travel.
-        A failure is left for the reads to report (each call, at its path)."""
+    def prepare(self, paths: Sequence[str]) -> None:
+        """Ready the client for reads of ``paths`` about to start (``early_io``): connect
+        the sockets they will use and ask for the mounts they are under, while hvac is
+        imported. A failure is left for the reads to report (each call, at its path)."""
         with contextlib.suppress(GraftError):
-            self.ensure_client(connections=min(reads, self.concurrency.limit))
+            self.ensure_client(min(len(paths), self.concurrency.limit), _mount_probes(paths))
 
-    def ensure_client(self, connections: int = 0) -> None:
-        """Create the hvac client on first use, opening ``connections`` sockets ahead;
-        its failure is kept for the run."""
+    def ensure_client(self, connections: int = 0, probes: Sequence[str] = ()) -> None:
+        """Create the hvac client on first use, opening ``connections`` sockets ahead and
+        sending the mount lookups of ``probes`` (secret paths); its failure is kept."""
         with self._client_lock:
             if self._client is not None:
                 return
             if self._client_error is not None:
                 raise BackendError(self._client_error.message)
             try:
-                self._client = self._make_client(self._settings_source(), connections)
+                self._client = self._make_client(self._settings_source(), connections, probes)
             except BackendError as exc:
                 self._client_error = exc
                 raise
 
-    def _make_client(self, settings: VaultSettings, connections: int) -> Any:
+    def _make_client(self, settings: VaultSettings, connections: int, probes: Sequence[str]) -> Any:
         from graftpy.backends import http_session
         from graftpy.extras import require
 
         self.url = settings.addr.rstrip("/")
+        # what messages show: a password in the URL (http://user:pass@host) masked
+        self.addr = taint.mask_url_password(self.url)
+        taint.PROCESS.add_credential(taint.url_password(self.url))
+        taint.PROCESS.add_credential(settings.token)
         pooled = http_session.use_for(self.url)
         verify = not settings.skip_verify
         if pooled:
             session: Any = http_session.PooledSession(self.url, verify=verify)
-            session.open_ahead(connections)  # their round trips pass during the import
+            # their round trips pass during the import
+            self._send_ahead(session, settings, connections, probes)
         try:
-            hvac = require("hvac", "(( vault ))")  # a dependency: missing only from a broken install
+            hvac = require("hvac", "(( vault ))")  # missing only from a broken install
         except BaseException:
             if pooled:
                 session.close()
             raise
         quiet_client_loggers()
-        # what messages show: a password in the URL (http://user:pass@host) masked
-        self.addr = taint.mask_url_password(self.url)
-        taint.PROCESS.add_credential(taint.url_password(self.url))
-        taint.PROCESS.add_credential(settings.token)
         if settings.skip_verify:
             import urllib3
 
@@ -110,6 +121,27 @@ class VaultBackend(Backend):
             session=session,
             adapter=hvac.adapters.RawAdapter,
         )
+
+    def _send_ahead(
+        self, session: Any, settings: VaultSettings, connections: int, probes: Sequence[str]
+    ) -> None:
+        """Open ``connections`` sockets and send each probe's mount lookup on them, as
+        hvac's ``RawAdapter`` would send it (its URL joining, its headers). A read must
+        know its mount first: that round trip then passes during hvac's import too."""
+        headers = {"X-Vault-Request": "true"}
+        if settings.token:
+            headers["X-Vault-Token"] = settings.token
+        if settings.namespace:
+            headers["X-Vault-Namespace"] = settings.namespace
+        urls = [_mount_url(path) for path in probes]
+        sent = session.open_ahead(
+            connections,
+            [("/".join(part.strip("/") for part in (self.url, url)), headers) for url in urls],
+            timeout=self.policy.request_timeout,
+        )
+        with self._mounts_lock:
+            for path, url, answer in zip(probes, urls, sent, strict=True):
+                self._mounts_ahead[_top(path)] = (url, answer)
 
     def _requests_session(self, verify: bool) -> Any:
         import requests
@@ -163,34 +195,44 @@ class VaultBackend(Backend):
             body = self._request_get("read", url)
         except SecretNotFound:
             raise SecretNotFound(f"secret {path} not found", status=404) from None
-        return _secret_data(body, path, version)
+        return secret_data(body, path, version)
 
     def kv_version(self, path: str) -> tuple[str, int]:
         """The mount holding ``path`` and its KV version (asked once per mount)."""
         found = self._cached_mount(path)
         if found:
             return found
-        first = path.split("/", 1)[0]
+        first = _top(path)
         with self._client_lock:
             lock = self._discovery_locks.setdefault(first, threading.Lock())
         with lock:  # one discovery at a time per top-level segment: the rest reuse it
+            with self._mounts_lock:
+                ahead = self._mounts_ahead.pop(first, None)
+            if ahead is not None:  # its lookup was sent ahead (``prepare``): take its answer
+                with contextlib.suppress(GraftError):  # else asked again, below, for this path
+                    self._discover(first, *ahead)
             found = self._cached_mount(path)
             if found:
                 return found
-            try:
-                body = self._request_get("mount", f"v1/sys/internal/ui/mounts/{path}")
-            except SecretNotFound:
-                mount, version = first + "/", 1
-            else:
-                data = body.get("data") if isinstance(body, dict) else None
-                data = data if isinstance(data, dict) else {}
-                mount = str(data.get("path") or first + "/")
-                options = data.get("options") if isinstance(data.get("options"), dict) else {}
-                is_v2 = data.get("type") == "kv" and str(options.get("version", "")) == "2"
-                version = 2 if is_v2 else 1
-            with self._mounts_lock:
-                self._mounts[mount] = version
-            return mount, version
+            return self._discover(first, _mount_url(path))
+
+    def _discover(self, first: str, url: str, sent: Future | None = None) -> tuple[str, int]:
+        """Ask ``url`` (a mount lookup; ``sent``: its answer on the way) and keep the
+        mount it names. A 404 (old Vault, no mount) means KV v1 under ``first``."""
+        try:
+            body = self._request_get("mount", url, sent)
+        except SecretNotFound:
+            mount, version = first + "/", 1
+        else:
+            data = body.get("data") if isinstance(body, dict) else None
+            data = data if isinstance(data, dict) else {}
+            mount = str(data.get("path") or first + "/")
+            options = data.get("options") if isinstance(data.get("options"), dict) else {}
+            is_v2 = data.get("type") == "kv" and str(options.get("version", "")) == "2"
+            version = 2 if is_v2 else 1
+        with self._mounts_lock:
+            self._mounts[mount] = version
+        return mount, version
 
     def _cached_mount(self, path: str) -> tuple[str, int] | None:
         best = None
@@ -205,26 +247,33 @@ class VaultBackend(Backend):
     def _transport_error(self, url: str, cause: str) -> str:
         return f'Transport Error: Get "{self.addr}/{url}": {cause}'
 
-    def _request_get(self, operation: str, url: str) -> Any:
-        """GET ``url`` with retries; failures name this URL even when Vault is down."""
+    def _request_get(self, operation: str, url: str, sent: Future | None = None) -> Any:
+        """GET ``url`` with retries; failures name this URL even when Vault is down.
+        ``sent``: the first attempt's answer, requested ahead (``_send_ahead``)."""
+        ahead = [sent] if sent is not None else []
         return self.request(
             operation,
-            lambda timeout: self._get(url, timeout),
+            lambda timeout: self._get(url, timeout, ahead.pop() if ahead else None),
             describe=lambda cause: self._transport_error(url, cause),
         )
 
-    def _get(self, url: str, timeout: float) -> Any:
+    def _get(self, url: str, timeout: float, sent: Future | None = None) -> Any:
         import requests
 
         try:
-            resp = self._client.adapter.request("GET", url, raise_exception=False, timeout=timeout)
+            if sent is not None:
+                resp = sent.result(timeout)
+            else:
+                resp = self._client.adapter.request(
+                    "GET", url, raise_exception=False, timeout=timeout
+                )
         except requests.exceptions.SSLError:  # a certificate problem does not go away by retrying
             raise BackendError(
                 f'Transport Error: Get "{self.addr}/{url}": x509: certificate verification failed '
                 "(set VAULT_SKIP_VERIFY to skip it)"
             ) from None
         except (requests.ConnectionError, requests.Timeout) as exc:
-            cause = _transport_reason(exc)
+            cause = transport_reason(exc)
             raise Transient(
                 self._transport_error(url, cause), outcome="connection_error", cause=cause
             ) from None
@@ -232,49 +281,47 @@ class VaultBackend(Backend):
             raise BackendError(
                 f'Transport Error: Get "{self.addr}/{url}": {type(exc).__name__}'
             ) from None
+        except TimeoutError:  # the answer sent ahead did not come in this attempt's time
+            cause = "i/o timeout"
+            raise Transient(
+                self._transport_error(url, cause), outcome="connection_error", cause=cause
+            ) from None
         status = resp.status_code
         if 200 <= status < 300:
             try:
                 return resp.json() if resp.content else {}
             except ValueError:
-                raise BackendError(_not_json(resp)) from None
-        text = _error_text(resp)
+                raise BackendError(not_json_text(resp)) from None
+        text = error_text(resp)
         if status == 404:
             raise SecretNotFound(f"404 Not Found: {text}", status=404)
         if status in RETRY_STATUSES:
             raise Transient(
-                f"{status} {_phrase(status)}: {text}" if text else f"{status} {_phrase(status)}",
+                f"{status} {status_phrase(status)}: {text}" if text else f"{status} {status_phrase(status)}",
                 status=status,
                 throttled=status in THROTTLE_STATUSES,
-                retry_after=_retry_after(resp.headers.get("Retry-After")),
+                retry_after=retry_after(resp.headers.get("Retry-After")),
             )
         if status in (400, 403, 500):
-            raise BackendError(f"{status} {_phrase(status)}: {text}", status=status)
-        raise BackendError(text or f"{status} {_phrase(status)}", status=status)
+            raise BackendError(f"{status} {status_phrase(status)}: {text}", status=status)
+        raise BackendError(text or f"{status} {status_phrase(status)}", status=status)
 
 
-def _secret_data(body: Any, path: str, version: int) -> dict[str, Any]:
-    """The key/value map of a 200 answer; anything that is not a secret is an error.
+def _top(path: str) -> str:
+    return path.split("/", 1)[0]
 
-    Only a KV v2 version that was deleted or destroyed (``data: null`` with its
-    metadata saying so) counts as not found; a list, ``{"data": 5}`` or an empty
-    answer comes from something that is not Vault, or a broken one, and must not
-    pass for "not found" (``vault-try`` and ``||`` would then quietly use defaults).
-    """
-    broken = f"unexpected answer from Vault for {path}"
-    if not isinstance(body, dict) or "data" not in body:
-        raise BackendError(f"{broken}: not a secret (no data)")
-    data = body["data"]
-    if version == 2:
-        if not isinstance(data, dict) or "data" not in data:
-            raise BackendError(f"{broken}: not a KV v2 secret")
-        meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-        data = data["data"]
-        if data is None and (meta.get("deletion_time") or meta.get("destroyed")):
-            raise SecretNotFound(f"secret {path} not found")  # a deleted version
-    if not isinstance(data, dict):
-        raise BackendError(f"{broken}: data is not a map")
-    return data
+
+def _mount_url(path: str) -> str:
+    return f"v1/sys/internal/ui/mounts/{path}"
+
+
+def _mount_probes(paths: Sequence[str]) -> list[str]:
+    """The first path under each top-level segment, in the order given: the lookups
+    the reads of ``paths`` make first (each answer is cached for its whole mount)."""
+    firsts: dict[str, str] = {}
+    for path in paths:
+        firsts.setdefault(_top(_clean(path)), _clean(path))
+    return list(firsts.values())
 
 
 def _clean(path: str) -> str:
@@ -282,62 +329,3 @@ def _clean(path: str) -> str:
     while "//" in path:
         path = path.replace("//", "/")
     return path
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
-
-
-def _error_text(resp: Any) -> str:
-    """vaultkv's text: the ``errors`` list joined by newlines (never the raw body)."""
-    try:
-        errors = resp.json().get("errors")
-    except (ValueError, AttributeError):
-        return ""
-    if not isinstance(errors, list):
-        return ""
-    return "\n".join(_one_line(str(e)) for e in errors)
-
-
-def _one_line(error: str) -> str:
-    """Vault's go-multierror text (``1 error occurred:\\n\\t* permission denied\\n\\n``)
-    as one line (``permission denied``), to fit a `` - $.path: message`` line."""
-    head, sep, items = error.partition(" occurred:\n")
-    if not sep or not head.split(" ", 1)[0].isdigit():
-        return error
-    listed = [line.strip()[2:] for line in items.splitlines() if line.strip().startswith("* ")]
-    return "; ".join(listed) if listed else error
-
-
-def _not_json(resp: Any) -> str:
-    ctype = resp.headers.get("Content-Type", "")
-    return (
-        f"Could not parse response body as JSON, and returned Content-Type is `{ctype}'. "
-        "Client may not be reaching Vault"
-    )
-
-
-def _retry_after(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _transport_reason(exc: Exception) -> str:
-    text = str(exc).lower()
-    for needle, reason in (
-        ("refused", "connect: connection refused"),
-        ("reset", "read: connection reset by peer"),
-        ("timed out", "i/o timeout"),
-        ("timeout", "i/o timeout"),
-        ("aborted", "connection aborted"),
-        ("remotedisconnected", "EOF"),
-        ("without response", "EOF"),
-    ):
-        if needle in text:
-            return reason
-    return type(exc).__name__

@@ -160,15 +160,15 @@ def _start_loads(urls: list[str], settings: Any, state: Any, ahead: ReadAhead) -
 
 def _prepare_vault(backends: Any, reads: dict[SecretRead, None]) -> None:
     """Each Vault client made here, on this thread, before the read threads start: its
-    connections open while hvac is imported, and nothing else runs meanwhile (the
-    import is the reads' critical path: anything run beside it, under the GIL, delays
-    the first request)."""
-    counts: dict[str | None, int] = {}
+    connections open and its mount lookups go out while hvac is imported, and nothing
+    else runs meanwhile (the import is the reads' critical path: anything run beside
+    it, under the GIL, delays the first request)."""
+    paths: dict[str | None, list[str]] = {}
     for read in reads:
         if read.kind == "vault":
-            counts[read.target] = counts.get(read.target, 0) + 1
-    for target, count in counts.items():
-        backends.vault(target).prepare(count)
+            paths.setdefault(read.target, []).append(read.key)  # type: ignore[arg-type]
+    for target, wanted in paths.items():
+        backends.vault(target).prepare(wanted)
 
 
 def _builtin(operator: Any) -> bool:

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graftpy.backends.http_session import PooledSession, use_for
 
@@ -171,3 +173,14 @@ def test_a_session_closed_while_connecting_ahead_keeps_nothing_open(server: Coun
     session.open_ahead(4)
     assert _wait_for(lambda: not any(t.name == "graftpy-connect" for t in threading.enumerate()))
     assert session._idle == []
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_a_request_target_is_what_urlsplit_finds_in_the_url(rest: str) -> None:
+    import urllib.parse
+
+    session = PooledSession("http://127.0.0.1:8200")
+    url = "http://127.0.0.1:8200/" + rest  # as hvac joins a path to its base URL
+    parts = urllib.parse.urlsplit(url)
+    expected = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    assert session._target(url, None) == expected

@@ -203,17 +203,72 @@ def test_connections_prepared_ahead_serve_tls_and_its_failures_alike(openbao_tls
     openbao_tls.put(path, {"k": "ahead"})
     env = {"VAULT_ADDR": openbao_tls.addr, "VAULT_TOKEN": openbao_tls.token, "HOME": str(tmp_path)}
     refused = Backends(env).vault()
-    refused.prepare(4)  # TCP opened ahead; the certificate is checked on first use
+    refused.prepare([path] * 4)  # TCP opened ahead; the certificate is checked on first use
     with pytest.raises(BackendError, match="certificate verification failed"):
         refused.lookup(f"{path}:k")
     vault = Backends({**env, "VAULT_SKIP_VERIFY": "1"}).vault()
-    vault.prepare(4)
+    vault.prepare([path] * 4)
     assert vault.lookup(f"{path}:k") == "ahead"
+
+
+def _wait_for(condition, seconds: float = 10.0) -> bool:
+    import time
+
+    give_up = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > give_up:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_prepare_sends_each_mount_lookup_ahead_and_the_reads_use_its_answer(
+    openbao, env, fault_proxy
+):
+    v2 = [unique("secret") for _ in range(3)]
+    v1 = [unique("kv1") for _ in range(2)]
+    for path in v2 + v1:
+        openbao.put(path, {"k": path})
+    proxy = fault_proxy(openbao.addr)
+    vault = Backends({**env, "VAULT_ADDR": proxy.url}).vault()
+
+    def mounts() -> list[str]:
+        return [p for p in proxy.paths if "/sys/internal/ui/mounts/" in p]
+
+    vault.prepare(v2 + v1)
+    # sent before any read: the first path under each top-level segment, as a read asks
+    assert _wait_for(lambda: len(mounts()) == 2)
+    assert sorted(mounts()) == sorted(f"/v1/sys/internal/ui/mounts/{p}" for p in (v2[0], v1[0]))
+    assert all(h.get("X-Vault-Token") == openbao.token for h in proxy.headers)
+    assert all(h.get("X-Vault-Request") == "true" for h in proxy.headers)
+    for path in v2 + v1:
+        assert vault.lookup(f"{path}:k") == path
+    assert vault.kv_version(v2[1]) == ("secret/", 2) and vault.kv_version(v1[1]) == ("kv1/", 1)
+    assert len(mounts()) == 2 and all(proxy.paths[p] == 1 for p in mounts())  # none again
+    assert proxy.stats["requests"] == 2 + len(v2) + len(v1)
+    assert vault.stats.snapshot().requests == proxy.stats["requests"]  # the metrics count them
+
+
+def test_a_mount_lookup_refused_ahead_fails_the_reads_as_without_it(openbao, env):
+    path = unique("secret")
+    openbao.put(path, {"k": "v"})
+    wrong = {**env, "VAULT_TOKEN": "not-a-token"}
+    plain = Backends(wrong).vault()
+    with pytest.raises(BackendError) as without:
+        plain.lookup(f"{path}:k")
+    ahead = Backends(wrong).vault()
+    ahead.prepare([path, path + "/other"])
+    with pytest.raises(BackendError) as first:
+        ahead.lookup(f"{path}:k")
+    with pytest.raises(BackendError) as second:
+        ahead.lookup(f"{path}/other:k")
+    assert first.value.message == without.value.message
+    assert "403" in without.value.message and path in second.value.message
 
 
 def test_prepare_keeps_a_setting_error_for_the_reads_to_report(tmp_path):
     vault = Backends({"HOME": str(tmp_path)}).vault()  # no VAULT_ADDR
-    vault.prepare(3)  # says nothing itself
+    vault.prepare(["secret/x"] * 3)  # says nothing itself
     with pytest.raises(BackendError) as first:
         vault.lookup("secret/x:y")
     with pytest.raises(BackendError) as again:
