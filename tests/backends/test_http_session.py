@@ -14,6 +14,7 @@ import pytest
 import requests
 from hypothesis import given
 from hypothesis import strategies as st
+from servers.waiting import wait_for
 
 from graftpy.backends.http_session import PooledSession, use_for
 
@@ -123,21 +124,10 @@ def test_a_proxy_from_the_environment_keeps_requests(monkeypatch: pytest.MonkeyP
     assert use_for("https://vault.example.com:8200")
 
 
-def _wait_for(condition, seconds: float = 5.0) -> bool:
-    import time
-
-    give_up = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > give_up:
-            return False
-        time.sleep(0.01)
-    return True
-
-
 def test_connections_opened_ahead_carry_the_requests_that_follow(server: Counting) -> None:
     session = PooledSession(base(server))
     session.open_ahead(3)
-    assert _wait_for(lambda: server.connections == 3 and len(session._idle) == 3)
+    assert wait_for(lambda: server.connections == 3 and len(session._idle) == 3)
     answers = []
 
     def two_requests(first: int) -> None:  # three threads: never more than three at once
@@ -163,7 +153,7 @@ def test_connecting_ahead_to_nothing_leaves_the_request_to_report_it(server: Cou
     session.open_ahead(4)
     with pytest.raises(requests.exceptions.ConnectionError, match="refused"):
         session.request("GET", f"{closed_port}/v1/x", timeout=2)
-    assert _wait_for(lambda: not any(t.name == "graftpy-connect" for t in threading.enumerate()))
+    assert wait_for(lambda: not any(t.name == "graftpy-connect" for t in threading.enumerate()))
     assert session._idle == []
 
 
@@ -171,7 +161,7 @@ def test_a_session_closed_while_connecting_ahead_keeps_nothing_open(server: Coun
     session = PooledSession(base(server))
     session.close()
     session.open_ahead(4)
-    assert _wait_for(lambda: not any(t.name == "graftpy-connect" for t in threading.enumerate()))
+    assert wait_for(lambda: not any(t.name == "graftpy-connect" for t in threading.enumerate()))
     assert session._idle == []
 
 

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from servers import FaultSpec
+from servers.waiting import wait_for
 
 from graftpy.backends import BackendError, SecretNotFound
 from graftpy.backends.registry import Backends
@@ -211,17 +212,6 @@ def test_connections_prepared_ahead_serve_tls_and_its_failures_alike(openbao_tls
     assert vault.lookup(f"{path}:k") == "ahead"
 
 
-def _wait_for(condition, seconds: float = 10.0) -> bool:
-    import time
-
-    give_up = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > give_up:
-            return False
-        time.sleep(0.01)
-    return True
-
-
 def test_prepare_sends_each_mount_lookup_ahead_and_the_reads_use_its_answer(
     openbao, env, fault_proxy
 ):
@@ -237,7 +227,7 @@ def test_prepare_sends_each_mount_lookup_ahead_and_the_reads_use_its_answer(
 
     vault.prepare(v2 + v1)
     # sent before any read: the first path under each top-level segment, as a read asks
-    assert _wait_for(lambda: len(mounts()) == 2)
+    assert wait_for(lambda: len(mounts()) == 2)
     assert sorted(mounts()) == sorted(f"/v1/sys/internal/ui/mounts/{p}" for p in (v2[0], v1[0]))
     assert all(h.get("X-Vault-Token") == openbao.token for h in proxy.headers)
     assert all(h.get("X-Vault-Request") == "true" for h in proxy.headers)
