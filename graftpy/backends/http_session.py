@@ -14,10 +14,11 @@ closed is not reused). A timeout bounds the whole request, headers and body:
 a server trickling a byte a second cannot stretch it (``http_fetch.Deadline``).
 ``open_ahead(n, gets)`` connects n sockets in the background, all at once, then
 sends the GETs a client makes first (Vault's mount lookups): their round trips
-pass while hvac is imported (0.15 s), and the first reads find them done. A proxy from the environment is the one thing it does not do:
-``use_for`` says so, and the caller keeps requests' own session then. Failures
-are raised as requests' exception types so callers handle both sessions alike
-(requests is imported for that on the first failure: hvac has imported it).
+pass while hvac is imported (0.15 s), and the first reads find them done. A proxy
+from the environment is the one thing it does not do: ``use_for`` says so, and
+the caller keeps requests' own session then. Failures are raised as requests'
+exception types so callers handle both sessions alike (requests is imported for
+that on the first failure: hvac has imported it).
 """
 
 from __future__ import annotations

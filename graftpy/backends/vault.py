@@ -272,7 +272,8 @@ class VaultBackend(Backend):
                 f'Transport Error: Get "{self.addr}/{url}": x509: certificate verification failed '
                 "(set VAULT_SKIP_VERIFY to skip it)"
             ) from None
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        # TimeoutError: the answer sent ahead did not come within this attempt's time
+        except (requests.ConnectionError, requests.Timeout, TimeoutError) as exc:
             cause = transport_reason(exc)
             raise Transient(
                 self._transport_error(url, cause), outcome="connection_error", cause=cause
@@ -280,11 +281,6 @@ class VaultBackend(Backend):
         except requests.RequestException as exc:
             raise BackendError(
                 f'Transport Error: Get "{self.addr}/{url}": {type(exc).__name__}'
-            ) from None
-        except TimeoutError:  # the answer sent ahead did not come in this attempt's time
-            cause = "i/o timeout"
-            raise Transient(
-                self._transport_error(url, cause), outcome="connection_error", cause=cause
             ) from None
         status = resp.status_code
         if 200 <= status < 300:
@@ -295,16 +291,17 @@ class VaultBackend(Backend):
         text = error_text(resp)
         if status == 404:
             raise SecretNotFound(f"404 Not Found: {text}", status=404)
+        phrase = f"{status} {status_phrase(status)}"
         if status in RETRY_STATUSES:
             raise Transient(
-                f"{status} {status_phrase(status)}: {text}" if text else f"{status} {status_phrase(status)}",
+                f"{phrase}: {text}" if text else phrase,
                 status=status,
                 throttled=status in THROTTLE_STATUSES,
                 retry_after=retry_after(resp.headers.get("Retry-After")),
             )
         if status in (400, 403, 500):
-            raise BackendError(f"{status} {status_phrase(status)}: {text}", status=status)
-        raise BackendError(text or f"{status} {status_phrase(status)}", status=status)
+            raise BackendError(f"{phrase}: {text}", status=status)
+        raise BackendError(text or phrase, status=status)
 
 
 def _top(path: str) -> str:
@@ -319,8 +316,8 @@ def _mount_probes(paths: Sequence[str]) -> list[str]:
     """The first path under each top-level segment, in the order given: the lookups
     the reads of ``paths`` make first (each answer is cached for its whole mount)."""
     firsts: dict[str, str] = {}
-    for path in paths:
-        firsts.setdefault(_top(_clean(path)), _clean(path))
+    for path in map(_clean, paths):
+        firsts.setdefault(_top(path), path)
     return list(firsts.values())
 
 

@@ -80,6 +80,8 @@ def retry_after(value: str | None) -> float | None:
 
 
 def transport_reason(exc: Exception) -> str:
+    if isinstance(exc, TimeoutError):  # no text of its own (a wait on a future ran out)
+        return "i/o timeout"
     text = str(exc).lower()
     for needle, reason in (
         ("refused", "connect: connection refused"),

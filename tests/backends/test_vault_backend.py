@@ -264,3 +264,17 @@ def test_prepare_keeps_a_setting_error_for_the_reads_to_report(tmp_path):
     with pytest.raises(BackendError) as again:
         vault.lookup("secret/x:y")
     assert first.value.message == again.value.message
+
+
+def test_a_mount_answer_sent_ahead_that_does_not_come_in_time_is_a_timeout(openbao, env):
+    from concurrent.futures import Future
+
+    from graftpy.backends.errors import Transient
+
+    vault = Backends(env).vault()
+    vault.ensure_client()
+    never: Future = Future()  # an answer on its way that does not arrive
+    with pytest.raises(Transient) as late:
+        vault._get("v1/sys/internal/ui/mounts/secret/x", 0.05, never)
+    assert late.value.reason.endswith('/v1/sys/internal/ui/mounts/secret/x": i/o timeout')
+    assert late.value.outcome == "connection_error" and late.value.cause == "i/o timeout"
