@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from graftpy.collector import importing_for_the_run
 from graftpy.errors import GraftError
 
 # module -> (the package, as named by pip and in the message; the requirement to install)
@@ -53,7 +54,8 @@ class MissingPackage(GraftError):
 def require(module: str, feature: str) -> ModuleType:
     """``module``, imported; a ``MissingPackage`` naming ``feature`` when it is not there."""
     try:
-        return importlib.import_module(module)
+        with importing_for_the_run(module):  # these packages are large, and stay for the run
+            return importlib.import_module(module)
     except ImportError as exc:
         missing = getattr(exc, "name", None) or module
         top = missing.partition(".")[0]

@@ -377,11 +377,17 @@ def test_the_console_script_tunes_the_collector_then_runs_the_cli(monkeypatch) -
 
     (script,) = entry_points(group="console_scripts", name="graftpy")
     assert script.value == "graftpy.console:run"
+    from graftpy import collector
+
     seen = []
-    monkeypatch.setattr("graftpy.cli.run", lambda: seen.append(gc.get_threshold()[0]))
+    monkeypatch.setattr(
+        "graftpy.cli.run",
+        lambda: seen.append((gc.get_threshold()[0], collector._process_is_ours)),
+    )
+    monkeypatch.setattr(collector, "_process_is_ours", False)  # put back after the test
     before = gc.get_threshold()
     try:
         console.run()
     finally:
         gc.set_threshold(*before)
-    assert seen == [50_000]
+    assert seen == [(50_000, True)]  # large imports are frozen: the process is graftpy's

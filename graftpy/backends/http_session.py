@@ -10,8 +10,10 @@ as before.
 
 It covers what a Vault client needs: http and https (verification on, off, or
 against a CA bundle), timeouts, and keep-alive (an idle connection the server
-closed is not reused). A timeout bounds the whole request, headers and body:
-a server trickling a byte a second cannot stretch it (``http_fetch.Deadline``).
+closed is not reused). A timeout bounds the whole request, connecting, headers
+and body: a server trickling a byte a second cannot stretch it (each socket
+operation waits at most what is left of it; no watchdog thread, no per-request
+timer to set up and take down).
 ``open_ahead(n, gets)`` connects n sockets in the background, all at once, then
 sends the GETs a client makes first (Vault's mount lookups): their round trips
 pass while hvac is imported (0.15 s), and the first reads find them done. A proxy
@@ -28,6 +30,7 @@ import os
 import socket
 import ssl
 import threading
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
@@ -35,7 +38,6 @@ from concurrent.futures import Future
 from typing import Any
 
 from graftpy.backends.http_wire import Connection, Headers
-from graftpy.http_fetch import Deadline
 
 _SPLITS = frozenset("?#\t\r\n")  # a query, a fragment, or what urlsplit drops
 AHEAD_TIMEOUT = 10.0  # seconds a connection opened ahead may take; a request then opens its own
@@ -122,22 +124,13 @@ class PooledSession:
         target = self._target(url, params)
         body, headers = self._body(json, data, dict(headers or {}))
         conn = self._checkout()
-        deadline = Deadline(timeout) if timeout else None
+        until = time.monotonic() + timeout if timeout else None
         try:
-            if deadline is None:
-                conn.connect(timeout)
-                return self._send(conn, method, target, body, headers)
-            with deadline:  # the whole request, however slowly the server trickles
-                conn.connect(timeout)
-                deadline.register(conn.sock)  # type: ignore[arg-type]
-                response = self._send(conn, method, target, body, headers)
-            if deadline.expired:  # cut short while the body came in
-                raise TimeoutError("timed out")
-            return response
+            conn.connect(timeout)  # TCP and TLS within the timeout; the exchange in what is left
+            return self._send(conn, method, target, body, headers, until)
         except BaseException as exc:
             conn.close()
-            expired = deadline is not None and deadline.expired
-            raise _as_requests_error(TimeoutError("timed out") if expired else exc) from None
+            raise _as_requests_error(exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -202,7 +195,6 @@ class PooledSession:
     def _connect_ahead(self, count: int) -> None:
         import errno
         import selectors
-        import time
 
         try:
             family, kind, proto, _, address = socket.getaddrinfo(
@@ -256,8 +248,10 @@ class PooledSession:
                 return conn
             conn.close()
 
-    def _send(self, conn: Connection, method: str, target: str, body, headers) -> Response:
-        answer = conn.exchange(method.upper(), target, headers, body)
+    def _send(
+        self, conn: Connection, method: str, target: str, body, headers, until: float | None
+    ) -> Response:
+        answer = conn.exchange(method.upper(), target, headers, body, until)
         response = Response(answer.status, answer.reason, answer.headers, answer.body)
         if answer.keep_alive:
             self._give_back(conn)

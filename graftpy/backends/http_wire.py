@@ -11,8 +11,10 @@ POST, DELETE or LIST: interim ``1xx`` answers (skipped), a body sized by
 204, 304). Sizes are bounded (``MAX_HEAD``, ``MAX_BODY``): a hostile server cannot
 make a run hold more. A server that answers something that is not HTTP, or closes
 the connection mid-answer, raises ``BrokenAnswer``, an ``OSError`` like the
-socket's own failures. Timeouts are the socket's (``settimeout``); the caller's
-``http_fetch.Deadline`` bounds the whole exchange by shutting the socket down.
+socket's own failures. ``exchange(..., until=t)`` bounds the whole exchange by the
+monotonic time ``t``: the send and every read wait at most what is left of it, so a
+server trickling its answer a byte at a time cannot stretch it (``TimeoutError``).
+Without ``until``, each socket operation has the socket's own timeout.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import select
 import socket
 import ssl
+import time
 from typing import NamedTuple
 
 MAX_HEAD = 64 * 1024  # the status line and headers of one answer
@@ -62,6 +65,7 @@ class Connection:
         self._plain = sock  # connected ahead (``PooledSession``), TLS not yet on it
         self.sock: socket.socket | None = None
         self._buffer = bytearray()
+        self._until: float | None = None  # the monotonic time the exchange must end by
         default = 443 if tls is not None else 80
         name = f"[{host}]" if ":" in host else host
         self._host_header = name if port == default else f"{name}:{port}"
@@ -112,11 +116,19 @@ class Connection:
 
     # -- one exchange -----------------------------------------------------------------
     def exchange(
-        self, method: str, target: str, headers: dict[str, str], body: bytes | None
+        self,
+        method: str,
+        target: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        until: float | None = None,
     ) -> Answer:
-        """Send one request and read its whole answer (the socket must be open)."""
+        """Send one request and read its whole answer (the socket must be open), all
+        of it by the monotonic time ``until`` if given."""
         if self.sock is None:
             raise BrokenAnswer("not connected")
+        self._until = until
+        self._budget()
         self.sock.sendall(self._request(method, target, headers, body))
         while True:
             status, reason, version, answer_headers = self._head()
@@ -254,9 +266,19 @@ class Connection:
                 self._buffer.clear()
                 return line
 
+    def _budget(self) -> None:
+        """Give the next socket operation what is left of the exchange's time."""
+        if self._until is None:
+            return
+        left = self._until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("timed out")
+        self.sock.settimeout(left)  # type: ignore[union-attr]
+
     def _fill(self) -> bool:
         """Read what the server sent next into the buffer; False at the connection's end."""
         assert self.sock is not None
+        self._budget()
         data = self.sock.recv(_READ)
         self._buffer += data
         return bool(data)

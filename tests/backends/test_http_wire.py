@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -133,6 +134,34 @@ def test_each_request_on_a_kept_alive_connection_gets_its_own_timeout(serve) -> 
     assert conn.sock is not None and conn.sock.gettimeout() == 0.5
     assert conn.exchange("GET", "/2", {}, None).body == b"two"
     assert conn.server.connections == 1  # type: ignore[attr-defined]
+
+
+def test_an_exchange_ends_by_its_time_however_slowly_the_answer_trickles() -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:  # reads the request, then sends its answer a byte every 50 ms
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            for byte in ok(b"x" * 100):
+                if stop.wait(0.05):
+                    return
+                conn.sendall(bytes([byte]))
+
+    threading.Thread(target=trickle, daemon=True).start()
+    conn = Connection("127.0.0.1", listener.getsockname()[1])
+    conn.connect(5)  # each read alone would wait up to 5 s, and each gets a byte in 50 ms
+    started = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError):
+            conn.exchange("GET", "/", {}, None, until=started + 0.5)
+        took = time.monotonic() - started
+    finally:
+        stop.set()
+        conn.close()
+        listener.close()
+    assert 0.45 <= took < 1.5, took  # the answer takes 8 s to come in full
 
 
 def test_a_chunked_answer_with_extensions_and_trailers(serve) -> None:
