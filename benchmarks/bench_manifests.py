@@ -17,9 +17,13 @@ Cases (gen_manifest.py shapes, seed 1):
                                                           <= 0.50 s / <= 0.70 s
 
     python benchmarks/bench_manifests.py [--repeat 7] [--cases 3-line,mixed-100,...]
-        [--graft PATH] [--graftpy PATH]
+        [--graft PATH] [--graftpy PATH] [--instructions]
 
 The large cases are slow for graft (mixed 50 000: ~100 s a run): ``--cases`` picks.
+``--instructions`` also counts one graftpy run's instructions with callgrind (main
+process, all threads), a figure the machine's load does not move; for the Vault
+cases, with the share that importing the Vault client library (hvac, and requests
+under it) takes, counted apart.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import SHARED_BENCH, generate
+from _common import SHARED_BENCH, count_instructions, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAFT = Path("/root/.cache/reference-bin/graft")
@@ -56,6 +60,12 @@ VAULT_CASES = {
     "vault-500": ["--vault", "500", "--vault-paths", "500"],
 }
 PEAK_TARGET_MIB = {"mixed-20000": 100}
+# what a Vault run has imported when it imports hvac (our own HTTP session, with socket
+# and ssl, included); os._exit: no teardown, as the console script
+VAULT_PATH = (
+    "import graftpy.pipeline, graftpy.evaluator.early_io, graftpy.backends.vault,"
+    " graftpy.backends.http_session"
+)
 
 
 def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -108,6 +118,25 @@ class Vault:
         self.bao.wait(timeout=30)
 
 
+def vault_client_import() -> int:
+    """Instructions importing hvac (with requests) adds to a Vault run's own imports."""
+    python = sys.executable
+
+    def probe(extra: str) -> int:
+        return count_instructions([python, "-c", f"{VAULT_PATH}{extra}; import os; os._exit(0)"])
+
+    return probe("; import hvac") - probe("")
+
+
+def instructions_line(case: str, files: list[str], graftpy: str, env: dict[str, str]) -> str:
+    count = count_instructions([graftpy, "merge", *files], env=env)
+    line = f"{'':12} instructions: {count / 1e6:.0f} M"
+    if case in VAULT_CASES:
+        client = vault_client_import()
+        line += f" (importing hvac and requests: {client / 1e6:.0f} M, {100 * client / count:.0f}%)"
+    return line
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
@@ -116,6 +145,11 @@ def main() -> None:
     )
     ap.add_argument("--graft", default=str(GRAFT))
     ap.add_argument("--graftpy", default=str(Path(sys.executable).parent / "graftpy"))
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count one graftpy run's instructions with callgrind (needs valgrind)",
+    )
     a = ap.parse_args()
     env = {
         k: v
@@ -147,6 +181,7 @@ def main() -> None:
                 ours.append(wall)
                 peak = max(peak, rss)
                 theirs.append(run_once([a.graft, "merge", *files], run_env)[0])
+            counted = instructions_line(case, files, a.graftpy, run_env) if a.instructions else ""
         finally:
             if vault is not None:
                 vault.stop()
@@ -165,6 +200,8 @@ def main() -> None:
             f"{'OK' if ok else 'OVER'}",
             flush=True,
         )
+        if counted:
+            print(counted, flush=True)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ from __future__ import annotations
 def run() -> None:
     """Tune the collector for a run of graftpy's own, then run the CLI (``graftpy.cli.run``)."""
     from graftpy.collector import tune_for_a_run
+    from graftpy.framestack import roomy
 
     tune_for_a_run()
     from graftpy.cli import run as run_cli
 
-    run_cli()
+    roomy(run_cli)
