@@ -33,25 +33,30 @@ def test_an_import_for_the_run_is_frozen_only_in_graftpys_own_process(monkeypatc
     import sys
 
     module = "graftpy_collector_probe"
+    freezes = []
+    real_freeze = gc.freeze
+
+    def freeze() -> None:  # the real one, counted
+        freezes.append(gc.isenabled())
+        real_freeze()
+
+    monkeypatch.setattr(gc, "freeze", freeze)
     monkeypatch.setattr(collector, "_process_is_ours", False)
-    gc.unfreeze()
     with collector.importing_for_the_run(module):
         assert gc.isenabled()  # a host program's collector is left alone
-    assert gc.get_freeze_count() == 0
+    assert freezes == []
 
     monkeypatch.setattr(collector, "_process_is_ours", True)
-    made = []
     try:
         with collector.importing_for_the_run(module):
             assert not gc.isenabled()  # no pass in the middle of the import
-            made.append([[]])  # tracked objects the import leaves behind
             sys.modules[module] = object()  # type: ignore[assignment]
         assert gc.isenabled()
-        assert gc.get_freeze_count() > 0 and gc.get_count()[0] < 10  # frozen, counts reset
-        frozen = gc.get_freeze_count()
+        assert freezes == [False]  # frozen once, before the collector was back on
+        assert gc.get_freeze_count() > 0 and gc.get_count()[0] < 10  # and its counts reset
         with collector.importing_for_the_run(module):  # imported already: nothing to do
             assert gc.isenabled()
-        assert gc.get_freeze_count() == frozen
+        assert freezes == [False]
     finally:
         sys.modules.pop(module, None)
         gc.unfreeze()
