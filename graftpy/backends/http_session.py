@@ -126,7 +126,7 @@ class PooledSession:
         conn = self._checkout()
         until = time.monotonic() + timeout if timeout else None
         try:
-            conn.connect(timeout)  # TCP and TLS within the timeout; the exchange in what is left
+            conn.connect(timeout, until)  # all of it, connecting too, within the timeout
             return self._send(conn, method, target, body, headers, until)
         except BaseException as exc:
             conn.close()

@@ -71,10 +71,11 @@ class Connection:
         self._host_header = name if port == default else f"{name}:{port}"
 
     # -- the socket ---------------------------------------------------------------
-    def connect(self, timeout: float | None = None) -> None:
+    def connect(self, timeout: float | None = None, until: float | None = None) -> None:
         """Open the socket (TCP, then TLS) unless it is open; either way, the socket's
         timeout becomes ``timeout`` (a kept-alive connection serves requests with
-        different timeouts: a retry gets what is left of its budget)."""
+        different timeouts: a retry gets what is left of its budget). With ``until``
+        (a monotonic time), the TLS handshake gets what the TCP connect left of it."""
         if self.sock is not None:
             self.sock.settimeout(timeout)
             return
@@ -85,6 +86,8 @@ class Connection:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self._tls is not None:
             try:
+                if until is not None:
+                    sock.settimeout(_left(until))
                 sock = self._tls.wrap_socket(sock, server_hostname=self.host)
             except BaseException:
                 sock.close()
@@ -268,12 +271,8 @@ class Connection:
 
     def _budget(self) -> None:
         """Give the next socket operation what is left of the exchange's time."""
-        if self._until is None:
-            return
-        left = self._until - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("timed out")
-        self.sock.settimeout(left)  # type: ignore[union-attr]
+        if self._until is not None:
+            self.sock.settimeout(_left(self._until))  # type: ignore[union-attr]
 
     def _fill(self) -> bool:
         """Read what the server sent next into the buffer; False at the connection's end."""
@@ -282,6 +281,14 @@ class Connection:
         data = self.sock.recv(_READ)
         self._buffer += data
         return bool(data)
+
+
+def _left(until: float) -> float:
+    """Seconds until the monotonic time ``until``; ``TimeoutError`` once it has passed."""
+    left = until - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("timed out")
+    return left
 
 
 def _end_of_head(buffer: bytearray, start: int) -> int:

@@ -112,6 +112,24 @@ def test_failures_are_requests_exceptions(server: Counting) -> None:
         session.request("GET", f"{closed_port}/v1/x", timeout=2)
 
 
+def test_a_server_that_never_answers_the_tls_handshake_times_out_in_time() -> None:
+    import socket
+    import time
+
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts, then says nothing
+    port = listener.getsockname()[1]
+    session = PooledSession(f"https://127.0.0.1:{port}", verify=False)
+    started = time.monotonic()
+    try:
+        with pytest.raises(requests.exceptions.Timeout):
+            session.request("GET", f"https://127.0.0.1:{port}/v1/x", timeout=0.5)
+        took = time.monotonic() - started
+    finally:
+        session.close()
+        listener.close()
+    assert took < 2, took  # the request's timeout bounds the handshake too
+
+
 def test_a_proxy_from_the_environment_keeps_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
