@@ -75,23 +75,23 @@ class Connection:
         """Open the socket (TCP, then TLS) unless it is open; either way, the socket's
         timeout becomes ``timeout`` (a kept-alive connection serves requests with
         different timeouts: a retry gets what is left of its budget). With ``until``
-        (a monotonic time), the TLS handshake gets what the TCP connect left of it."""
+        (a monotonic time), the TLS handshake gets what the TCP connect left of it, and
+        an open socket is left as it is: the exchange gives each operation its time."""
         if self.sock is not None:
-            self.sock.settimeout(timeout)
+            if until is None:
+                self.sock.settimeout(timeout)
             return
         sock, self._plain = self._plain, None
         if sock is None:
             sock = socket.create_connection((self.host, self.port), timeout)
-        sock.settimeout(timeout)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if self._tls is not None:
-            try:
-                if until is not None:
-                    sock.settimeout(_left(until))
+        try:  # a socket not handed on is closed here: nothing else holds it
+            sock.settimeout(timeout if until is None else _left(until))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self._tls is not None:
                 sock = self._tls.wrap_socket(sock, server_hostname=self.host)
-            except BaseException:
-                sock.close()
-                raise
+        except BaseException:
+            sock.close()
+            raise
         self.sock = sock
 
     def idle_and_open(self) -> bool:
