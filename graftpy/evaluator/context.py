@@ -110,7 +110,7 @@ class EvalContext(DependencyContext):
         self.tainted = False
 
     def lookup(self, path: Path) -> Any:
-        value = resolve(self.document.root, path)
+        value = resolve(self.document.root, path, self.document.entries.find)
         secrets = self.state.secrets
         if secrets.active and not self.tainted and secrets.touches(value):
             self.tainted = True

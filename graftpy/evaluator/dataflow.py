@@ -36,6 +36,7 @@ from graftpy.evaluator.opcall import OpCall
 from graftpy.evaluator.plan import Plan
 from graftpy.tree import Path
 from graftpy.tree.lookup import NAME_FIELDS, _as_index, find_in_list, map_get
+from graftpy.tree.named_entries import NamedEntries
 
 DIRECT = "direct"
 CONTAINS = "contains"
@@ -66,9 +67,10 @@ def to_index_path(tree: Any, path: Path) -> Path:
     return locate(tree, path)[0]
 
 
-def locate(tree: Any, path: Path) -> tuple[Path, Path | None]:
+def locate(tree: Any, path: Path, find: Any = find_in_list) -> tuple[Path, Path | None]:
     """``to_index_path``, plus the index path of a list in which a name was not
     found (else None): an operator may still be about to write that entry's name.
+    ``find``: ``find_in_list`` or its equal (``NamedEntries.find``).
     """
     out: list[str] = []
     o = tree
@@ -84,7 +86,7 @@ def locate(tree: Any, path: Path) -> tuple[Path, Path | None]:
                 o = o[i]
                 out.append(str(i))
                 continue
-            hit = find_in_list(o, k) if i is None else None
+            hit = find(o, k) if i is None else None
             if hit is None:
                 unnamed = tuple(out) if i is None else None
                 out.append(k)
@@ -124,13 +126,15 @@ class DataFlow:
         self.below = below
         self.succ: list[dict[int, bool] | None] = [None] * len(ops)
         self.self_reads: dict[int, bool] = {}  # call -> it reads itself directly (else: contains)
+        # nothing writes the tree while its graph is built: one index per list will do
+        self._find = NamedEntries().find
 
     def add_reads(self, reader: OpCall, paths: Iterable[Path]) -> None:
         r = self.pos[id(reader)]
         operator = reader.operator
         subtree_direct = operator.waits_for_subtree
         for path in paths:
-            ipath, unnamed_list = locate(self.tree, path)
+            ipath, unnamed_list = locate(self.tree, path, self._find)
             if unnamed_list is not None:
                 # the entry may be named by an operator that has not run yet
                 ops = self.ops

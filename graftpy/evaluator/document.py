@@ -15,6 +15,8 @@ import threading
 from typing import Any
 
 from graftpy.tree import Path
+from graftpy.tree.lookup import NAME_FIELDS
+from graftpy.tree.named_entries import NamedEntries
 
 
 def deep_copy(value: Any) -> Any:
@@ -54,23 +56,35 @@ class Document:
         self.lock = threading.Lock()
         self.max_values = max_values if max_values is not None else _default_max_values()
         self.written = 0  # values written by operators so far
+        # list entries by name, for lookups (EvalContext.lookup); told of every write
+        # that can change which entry a name finds
+        self.entries = NamedEntries()
 
     def _parent(self, index_path: Path) -> Any:
+        return self._parents(index_path)[1]
+
+    def _parents(self, index_path: Path) -> tuple[Any, Any]:
+        """The containers holding the parent of ``index_path``, and that parent."""
+        above: Any = None
         o: Any = self.root
         for k in index_path[:-1]:
+            above = o
             o = o[int(k)] if isinstance(o, list) else _get_key(o, k)
-        return o
+        return above, o
 
     def write(self, index_path: Path, value: Any) -> None:
         if isinstance(value, dict | list):  # scalars count one and need no copy
             value = self._copy_within_budget(value)
         with self.lock:
-            parent = self._parent(index_path)
+            above, parent = self._parents(index_path)
             key = index_path[-1]
             if isinstance(parent, list):
                 parent[int(key)] = value
+                self.entries.entry_changed(parent)
             else:
                 parent[_real_key(parent, key)] = value
+                if key in NAME_FIELDS and isinstance(above, list):  # an entry's name
+                    self.entries.entry_changed(above)
 
     def inject(self, index_path: Path, value: dict, merge: Any, where: Path = ()) -> None:
         """Replace the key at ``index_path`` by the entries of ``value``.
@@ -82,6 +96,7 @@ class Document:
         parent_name = (where or index_path)[:-1]
         value = self._copy_within_budget(value)
         with self.lock:
+            self.entries.reshaped()  # the merge may change lists anywhere below the parent
             parent = self._parent(index_path)
             del parent[_real_key(parent, index_path[-1])]
             for k, v in value.items():

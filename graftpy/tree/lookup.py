@@ -58,8 +58,11 @@ def map_get(m: dict, key: str) -> tuple[bool, Any]:
     return False, None
 
 
-def resolve(tree: Any, path: Path) -> Any:
-    """The value at ``path``; raises NotFoundError / TypeMismatchError as graft does."""
+def resolve(tree: Any, path: Path, find: Any = None) -> Any:
+    """The value at ``path``; raises NotFoundError / TypeMismatchError as graft does.
+
+    ``find``: ``find_in_list``'s equal to use (``NamedEntries.find``), or None for it."""
+    find = find or find_in_list
     o = tree
     for depth, k in enumerate(path):
         if isinstance(o, dict):
@@ -73,7 +76,7 @@ def resolve(tree: Any, path: Path) -> Any:
                     raise NotFoundError(path[: depth + 1])
                 o = o[i]
                 continue
-            hit = find_in_list(o, k)
+            hit = find(o, k)
             if hit is None:
                 raise NotFoundError(path[: depth + 1])
             o = hit[1]
