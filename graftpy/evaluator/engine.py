@@ -20,6 +20,7 @@ from graftpy.evaluator.dataflow import CycleError, DataFlow
 from graftpy.evaluator.document import Document
 from graftpy.evaluator.opcall import OpCall
 from graftpy.evaluator.plan import Plan
+from graftpy.evaluator.rescan import rescan
 from graftpy.evaluator.scan import scan
 from graftpy.expr import references
 from graftpy.operators.base import Phase
@@ -138,7 +139,8 @@ class Evaluator:
             return errors  # graft stops when injecting failed: nothing later is meaningful
         if found[Phase.MERGE]:
             progress.phase_started(progress.SCAN, None)
-            found = scan(self.document.root)  # inject reshaped the document: look again
+            # inject reshaped the maps holding its calls: look again there
+            found = rescan(self.document.root, found, found[Phase.MERGE])
         param_errors = self.run_phase(Phase.PARAM, found[Phase.PARAM])
         if param_errors:
             return param_errors

@@ -16,7 +16,7 @@ from graftpy.expr import parse_opcall
 from graftpy.gofmt import sprint
 from graftpy.operators import registry
 from graftpy.operators.base import Phase
-from graftpy.tree import name_of
+from graftpy.tree import Path, name_of
 
 _parsed: dict[str, Any] = {}  # source string -> Call, None, or the GraftError it raises
 
@@ -43,6 +43,36 @@ def _parse_quiet(text: str) -> Any:
         return None
 
 
+def entry_name(entry: Any, i: int) -> str:
+    """A list entry's component in named paths: its name/key/id, else its index
+    (also when the name is itself an operator call, which no path can use)."""
+    name = name_of(entry)
+    if not name or ("((" in name and _parse_quiet(name) is not None):
+        return str(i)
+    return name
+
+
+def subtree_at(tree: Any, index_path: Path) -> tuple[Path, Any]:
+    """The named form of ``index_path`` (which must exist in ``tree``), as the walk
+    names it, and the value there."""
+    out: list[str] = []
+    o = tree
+    for k in index_path:
+        if isinstance(o, list):
+            o = o[int(k)]
+            out.append(entry_name(o, int(k)))
+        else:
+            out.append(k)
+            o = o[_real_key(o, k)]
+    return tuple(out), o
+
+
+def _real_key(m: dict, key: str) -> Any:
+    if key in m:
+        return key
+    return next(k for k in m if not isinstance(k, str) and sprint(k) == key)
+
+
 class ScanResult:
     """Calls by phase, in document order, plus the errors met (reported in the eval phase)."""
 
@@ -54,56 +84,77 @@ class ScanResult:
         return self.calls[phase]
 
 
-def scan(tree: Any) -> ScanResult:
+def scan(tree: Any, where_from: Path = (), index_from: Path = ()) -> ScanResult:
+    """Every call in ``tree``, in document order, numbered from 1 (``OpCall.seq``).
+
+    ``where_from`` / ``index_from``: the named and index paths of ``tree`` when it
+    is a subtree of the document (``evaluator.rescan``)."""
     result = ScanResult()
-    where: list[str] = []
-    index: list[str] = []
+    where: list[str] = list(where_from)
+    index: list[str] = list(index_from)
     seq = 0
 
-    def check(value: Any) -> None:
+    def found(value: str) -> None:
         nonlocal seq
-        if isinstance(value, str):
-            if "((" not in value:
-                return
-            try:
-                call = parse_cached(value)
-            except GraftError as exc:
-                result.errors.append(PathError(".".join(where), exc.message))
-                return
-            if call is None:
-                return
-            try:
-                op = registry.get(call.name)
-            except GraftError as exc:  # a plugin that does not load
-                result.errors.append(PathError(".".join(where), exc.message))
-                return
-            if op is None:
-                result.errors.append(
-                    PathError(".".join(where), f"(( {call.name} )) operator not defined")
-                )
-                return
-            seq += 1
-            result.calls[op.phase].append(
-                OpCall(tuple(where), tuple(index), value, call, op, seq=seq)
-            )
-        elif isinstance(value, dict):
+        try:
+            call = parse_cached(value)
+        except GraftError as exc:
+            result.errors.append(PathError(".".join(where), exc.message))
+            return
+        if call is None:
+            return
+        try:
+            op = registry.get(call.name)
+        except GraftError as exc:  # a plugin that does not load
+            result.errors.append(PathError(".".join(where), exc.message))
+            return
+        if op is None:
+            result.errors.append(PathError(".".join(where), f"(( {call.name} )) operator not defined"))
+            return
+        seq += 1
+        result.calls[op.phase].append(OpCall(tuple(where), tuple(index), value, call, op, seq=seq))
+
+    # Containers are walked here, strings looked at in place: most values are
+    # scalars without "((", and a call per value would be most of the walk's time.
+    def check(value: Any) -> None:
+        if isinstance(value, dict):
             for k, v in value.items():
-                where.append(k if isinstance(k, str) else sprint(k))
-                index.append(where[-1])
-                check(v)
+                if isinstance(v, str):
+                    if "((" not in v:
+                        continue
+                elif not isinstance(v, dict | list):
+                    continue
+                key = k if isinstance(k, str) else sprint(k)
+                where.append(key)
+                index.append(key)
+                if isinstance(v, str):
+                    found(v)
+                else:
+                    check(v)
                 where.pop()
                 index.pop()
-        elif isinstance(value, list):
+        else:
             for i, v in enumerate(value):
-                name = name_of(v)
-                # a name that is itself an operator call is not usable as a path
-                if not name or ("((" in name and _parse_quiet(name) is not None):
+                if isinstance(v, str):
+                    if "((" not in v:
+                        continue
                     name = str(i)
+                elif isinstance(v, dict | list):
+                    name = entry_name(v, i)
+                else:
+                    continue
                 where.append(name)
                 index.append(str(i))
-                check(v)
+                if isinstance(v, str):
+                    found(v)
+                else:
+                    check(v)
                 where.pop()
                 index.pop()
 
-    check(tree)
+    if isinstance(tree, str):
+        if "((" in tree:
+            found(tree)
+    elif isinstance(tree, dict | list):
+        check(tree)
     return result

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 
 class Phase(IntEnum):
-    """Evaluation phases, run in this order; each scans the document afresh."""
+    """Evaluation phases, run in this order. One scan finds the calls of all three;
+    after the merge phase, the maps it changed are scanned again (evaluator.rescan)."""
 
     MERGE = 0  # (( inject )): reshapes the document before anything reads it
     PARAM = 1  # (( param )): reported alone when it fails, as graft does

@@ -115,6 +115,7 @@ def plan_files(files: Sequence[str], options: MergeOptions) -> DocumentPlan:
 def plan_tree(tree: dict, options: MergeOptions) -> DocumentPlan:
     """The plan of a merged document (``tree`` is reshaped by its merge phase, if any)."""
     from graftpy.evaluator import Evaluator
+    from graftpy.evaluator.rescan import rescan
     from graftpy.evaluator.scan import scan
     from graftpy.operators.base import Phase
     from graftpy.pipeline import environment, evaluation_options, evaluation_settings
@@ -129,7 +130,8 @@ def plan_tree(tree: dict, options: MergeOptions) -> DocumentPlan:
         errors = evaluator.run_phase(Phase.MERGE, found[Phase.MERGE])
         if errors:
             raise MultiError(errors)
-        found = scan(evaluator.document.root)  # what inject made is what the rest reads
+        # what inject made is what the rest reads
+        found = rescan(evaluator.document.root, found, found[Phase.MERGE])
     for phase in (Phase.PARAM, Phase.EVAL):
         if found[phase]:
             phases.append(_phase_graph(evaluator, phase, found[phase]))
