@@ -47,7 +47,7 @@ from graftpy.expr.nodes import (
     Ternary,
     UnaryOp,
 )
-from graftpy.expr.simple import parse_simple
+from graftpy.expr.simple import parse_one_reference, parse_simple
 from graftpy.expr.words import ARGUMENT_KEYWORDS, KEYWORDS, word_node
 from graftpy.lazy_regex import LazyPattern
 
@@ -81,6 +81,9 @@ BARE, ARGS = 0, 1  # where ``||`` is graft's or-else, where it is spruce's fallb
 def parse_opcall(src: str, is_operator: Callable[[str], bool]) -> Call | None:
     """The call a whole YAML string value stands for, or ``None`` when the
     string is not an operator expression (see the module documentation)."""
+    quick = parse_one_reference(src, is_operator)
+    if quick is not None:
+        return quick
     body = src.strip()
     if len(body) < 4 or not body.startswith("((") or not body.endswith("))"):
         return None

@@ -1,7 +1,8 @@
-"""A fast path for the shape nearly every expression has:
-``(( name arg arg || arg ... ))`` with plain words and quoted strings.
+"""Fast paths for the shapes nearly every expression has:
+``(( name arg arg || arg ... ))`` with plain words and quoted strings, and
+within it the commonest of all, ``(( name a.b.c ))``.
 
-It gives exactly the tree the full parser gives; anything else (parentheses,
+They give exactly the tree the full parser gives; anything else (parentheses,
 infix operators, brackets, escapes, syntax errors) is left to the parser by
 returning ``None``.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from graftpy.expr.nodes import Call, Literal, Node, Or
-from graftpy.expr.words import word_node
+from graftpy.expr.nodes import Call, Literal, Node, Or, Reference
+from graftpy.expr.words import KEYWORDS, word_node
 
 # A string or a word must end at whitespace, "(", ")", "," or the end: anything
 # else ("a"b, 'it''s', a"b") is the parser's to read.
@@ -21,8 +22,29 @@ _TOKEN = re.compile(
     r'\s*(?:"([^"\\]*)"' + _END + r"|'([^'\\]*)'" + _END + r"|(,)|([^\s\"'(),\\]+)" + _END + ")"
 )
 _NAME = re.compile(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@([a-zA-Z0-9_-]+))?")
+# (( grab a.b.c )) written plainly: spaces only (other white space is for the
+# parser to judge), one operator word, one reference word of plain components
+_ONE_REFERENCE = re.compile(
+    r"\(\( +([a-zA-Z][a-zA-Z0-9_-]*) +([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*) +\)\)"
+)
+# words of that shape that are no references (word_node: keywords, inf and nan)
+_NOT_REFERENCES = KEYWORDS | {"inf", "infinity", "nan"}
 _SPECIAL = frozenset("[]{}&=!<>|")  # characters the full parser treats specially
 _STANDALONE = frozenset({"+", "-", "*", "/", "%", "?", ":"})
+
+
+def parse_one_reference(src: str, is_operator: Callable[[str], bool]) -> Call | None:
+    """The call for ``(( name a.b.c ))`` exactly so written, or None for the other paths.
+
+    ``parse_simple`` gives the same tree for it (``tests/expr/test_expr_fast_paths.py``),
+    in a quarter of the time: most expressions of a large document have this shape."""
+    m = _ONE_REFERENCE.fullmatch(src)
+    if m is None:
+        return None
+    name, word = m.group(1, 2)
+    if word.lower() in _NOT_REFERENCES or not is_operator(name):
+        return None
+    return Call(name, (Reference(tuple(word.split(".")), word, m.start(2)),), src, None, m.start(1))
 
 
 def parse_simple(
