@@ -67,10 +67,12 @@ def to_index_path(tree: Any, path: Path) -> Path:
     return locate(tree, path)[0]
 
 
-def locate(tree: Any, path: Path, find: Any = find_in_list) -> tuple[Path, Path | None]:
+def locate(tree: Any, path: Path, find: Any = find_in_list) -> tuple[Path, Path | None, int]:
     """``to_index_path``, plus the index path of a list in which a name was not
-    found (else None): an operator may still be about to write that entry's name.
-    ``find``: ``find_in_list`` or its equal (``NamedEntries.find``).
+    found (else None): an operator may still be about to write that entry's name;
+    and how many components lead to a value that exists (the walk stops at a
+    scalar, a missing key or entry). ``find``: ``find_in_list`` or its equal
+    (``NamedEntries.find``).
     """
     out: list[str] = []
     o = tree
@@ -79,7 +81,7 @@ def locate(tree: Any, path: Path, find: Any = find_in_list) -> tuple[Path, Path 
             found, o = map_get(o, k)
             out.append(k)
             if not found:
-                return (*out, *path[len(out) :]), None
+                return (*out, *path[len(out) :]), None, len(out) - 1
         elif isinstance(o, list):
             i = _as_index(k)
             if i is not None and i < len(o):
@@ -89,13 +91,14 @@ def locate(tree: Any, path: Path, find: Any = find_in_list) -> tuple[Path, Path 
             hit = find(o, k) if i is None else None
             if hit is None:
                 unnamed = tuple(out) if i is None else None
+                reached = len(out)
                 out.append(k)
-                return (*out, *path[len(out) :]), unnamed
+                return (*out, *path[len(out) :]), unnamed, reached
             out.append(str(hit[0]))
             o = hit[1]
         else:
-            return (*out, *path[len(out) :]), None
-    return tuple(out), None
+            return (*out, *path[len(out) :]), None, len(out)
+    return tuple(out), None, len(out)
 
 
 class DataFlow:
@@ -134,7 +137,7 @@ class DataFlow:
         operator = reader.operator
         subtree_direct = operator.waits_for_subtree
         for path in paths:
-            ipath, unnamed_list = locate(self.tree, path, self._find)
+            ipath, unnamed_list, reached = locate(self.tree, path, self._find)
             if unnamed_list is not None:
                 # the entry may be named by an operator that has not run yet
                 ops = self.ops
@@ -142,12 +145,11 @@ class DataFlow:
                     tail = ops[w].index_path[len(unnamed_list) :]
                     if len(tail) == 2 and tail[1] in NAME_FIELDS:
                         self._edge(w, r, True)
-            by_path = self.by_path
-            for n in range(len(ipath), 0, -1):
-                w = by_path.get(ipath[:n])
-                if w is not None:
-                    self._edge(w, r, True)
-                    break
+            # the call at the path, or at the scalar the walk stopped at (reading x.y
+            # where x is still a call): calls are strings, so no other prefix holds one
+            w = self.by_path.get(ipath[:reached]) if reached else None
+            if w is not None:
+                self._edge(w, r, True)
             for w in self.below.get(ipath, ()):
                 if w == r and not subtree_direct:
                     # the call's own container: a problem only if the result holds it
