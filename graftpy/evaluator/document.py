@@ -82,7 +82,7 @@ class Document:
                 parent[int(key)] = value
                 self.entries.entry_changed(parent)
             else:
-                parent[_real_key(parent, key)] = value
+                parent[real_key(parent, key)] = value
                 if key in NAME_FIELDS and isinstance(above, list):  # an entry's name
                     self.entries.entry_changed(above)
 
@@ -98,7 +98,7 @@ class Document:
         with self.lock:
             self.entries.reshaped()  # the merge may change lists anywhere below the parent
             parent = self._parent(index_path)
-            del parent[_real_key(parent, index_path[-1])]
+            del parent[real_key(parent, index_path[-1])]
             for k, v in value.items():
                 if k in parent:
                     parent[k] = merge(v, parent[k], (*parent_name, str(k)))
@@ -124,7 +124,8 @@ def _default_max_values() -> int:
     return DEFAULTS.max_values
 
 
-def _real_key(m: dict, key: str) -> Any:
+def real_key(m: dict, key: str) -> Any:
+    """The key of ``m`` a path component names (``1`` for ``"1"``), else ``key`` itself."""
     if key in m:
         return key
     for k in m:
@@ -134,7 +135,7 @@ def _real_key(m: dict, key: str) -> Any:
 
 
 def _get_key(m: dict, key: str) -> Any:
-    return m[_real_key(m, key)]
+    return m[real_key(m, key)]
 
 
 def _fmt(k: Any) -> str:

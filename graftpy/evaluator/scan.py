@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from graftpy.errors import GraftError, PathError
+from graftpy.evaluator.document import real_key
 from graftpy.evaluator.opcall import OpCall
 from graftpy.expr import parse_opcall
 from graftpy.gofmt import sprint
@@ -63,14 +64,8 @@ def subtree_at(tree: Any, index_path: Path) -> tuple[Path, Any]:
             out.append(entry_name(o, int(k)))
         else:
             out.append(k)
-            o = o[_real_key(o, k)]
+            o = o[real_key(o, k)]
     return tuple(out), o
-
-
-def _real_key(m: dict, key: str) -> Any:
-    if key in m:
-        return key
-    return next(k for k in m if not isinstance(k, str) and sprint(k) == key)
 
 
 class ScanResult:
