@@ -140,7 +140,7 @@ class Evaluator:
         if found[Phase.MERGE]:
             progress.phase_started(progress.SCAN, None)
             # inject reshaped the maps holding its calls: look again there
-            found = rescan(self.document.root, found, found[Phase.MERGE])
+            found = rescan(self.document.root, found)
         param_errors = self.run_phase(Phase.PARAM, found[Phase.PARAM])
         if param_errors:
             return param_errors

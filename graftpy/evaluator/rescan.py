@@ -25,11 +25,11 @@ from graftpy.tree import Path
 Span = tuple[int, int, ScanResult]
 
 
-def rescan(tree: Any, before: ScanResult, ran: Iterable[OpCall]) -> ScanResult:
-    """``scan(tree)``, given the scan ``before`` the merge phase ran the calls
-    ``ran`` (all of them from ``before``). Takes over ``before``'s calls: those
-    kept are renumbered in place."""
-    regions = _outermost((op.index_path[:-1], op.seq) for op in ran)
+def rescan(tree: Any, before: ScanResult) -> ScanResult:
+    """``scan(tree)``, given the scan ``before`` the merge phase ran (its calls are
+    where it may have changed the tree). Takes over ``before``'s calls: those kept
+    are renumbered in place."""
+    regions = _outermost((op.index_path[:-1], op.seq) for op in before[Phase.MERGE])
     if before.errors or any(not region for region, _ in regions):
         return scan(tree)
     by_seq = _by_seq(before)

@@ -131,7 +131,7 @@ def plan_tree(tree: dict, options: MergeOptions) -> DocumentPlan:
         if errors:
             raise MultiError(errors)
         # what inject made is what the rest reads
-        found = rescan(evaluator.document.root, found, found[Phase.MERGE])
+        found = rescan(evaluator.document.root, found)
     for phase in (Phase.PARAM, Phase.EVAL):
         if found[phase]:
             phases.append(_phase_graph(evaluator, phase, found[phase]))
