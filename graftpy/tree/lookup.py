@@ -58,11 +58,10 @@ def map_get(m: dict, key: str) -> tuple[bool, Any]:
     return False, None
 
 
-def resolve(tree: Any, path: Path, find: Any = None) -> Any:
+def resolve(tree: Any, path: Path, find: Any = find_in_list) -> Any:
     """The value at ``path``; raises NotFoundError / TypeMismatchError as graft does.
 
-    ``find``: ``find_in_list``'s equal to use (``NamedEntries.find``), or None for it."""
-    find = find or find_in_list
+    ``find``: ``find_in_list`` or its equal (``NamedEntries.find``)."""
     o = tree
     for depth, k in enumerate(path):
         if isinstance(o, dict):
