@@ -110,6 +110,8 @@ class MergeCore(ArrayMerges):
 
     def merge_obj(self, orig: Any, new: Any, node: str, t: Any = None, line: Any = None) -> Any:
         """``new`` merged onto ``orig`` at ``node``; ``t``/``line``: provenance (see above)."""
+        if orig is None and t is None and new.__class__ is dict:
+            return self._fresh_map(new, node)
         # markers are strings containing "((": test cheaply before the regexes
         if (
             (isinstance(orig, str) and "((" in orig) or (isinstance(new, str) and "((" in new)
@@ -143,6 +145,32 @@ class MergeCore(ArrayMerges):
         if t is not None:
             self.tracer.written(t, line, orig, new)
         return new
+
+
+    def _fresh_map(self, new: dict, node: str) -> dict:
+        """``merge_obj(None, new, node)`` for a map, without provenance: the same result
+        by a shorter way. With nothing to merge into, no marker applies and scalars are
+        taken as they are; only lists need their merge (array operators). Most of a
+        first document is merged so, so this is most of a merge's work."""
+        out: dict = {}
+        check_calls = self.merge_call_errors
+        for k, val in new.items():
+            cls = val.__class__
+            if cls in _SCALARS and not (check_calls and cls is str):
+                out[k] = val
+                continue
+            path = f"{node}.{k}" if type(k) is str else f"{node}.{sprint(k)}"
+            if cls is dict:
+                out[k] = self._fresh_map(val, path)
+                continue
+            if check_calls and is_merge_call(val):
+                self.errors.append(_merge_call_error(path))
+            out[k] = self.merge_obj(None, val, path)
+        return out
+
+
+# what merge_obj takes as it is when there is nothing under it
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _merge_call_error(path: str) -> GraftError:
