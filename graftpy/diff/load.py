@@ -180,9 +180,9 @@ def _go_float(f: float) -> str:
 
 def load_yaml(text: str) -> list[n.Node]:
     """Compose YAML documents into nodes with go-yaml v3's tags and raw values."""
-    from ruamel.yaml import events
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    from graftpy.yamlio.cparser import events_module
     from graftpy.yamlio.errors import YAMLSyntaxError
     from graftpy.yamlio.events import parse_events
     from graftpy.yamlio.loader import check_flow_depth
@@ -193,7 +193,7 @@ def load_yaml(text: str) -> list[n.Node]:
         raise DiffError(f"yaml: line {exc.line}: {exc.problem}") from None
 
     def build(get_event: Any) -> list[n.Node]:
-        builder = _Builder(events)  # afresh: a text may be read twice (yamlio.events)
+        builder = _Builder(events_module())  # afresh: a text may be read twice (yamlio.events)
         while builder.feed(get_event()):
             pass
         return builder.documents

@@ -21,16 +21,29 @@ import threading
 from typing import Any
 
 _lock = threading.RLock()  # two first parses, on two threads, register the package once
+_built: Any = None  # the event classes the C parser builds, once it is imported
 
 
 def events_module() -> Any:
-    """``ruamel.yaml.events``, with the C parser ``_ruamel_yaml`` imported."""
+    """The event classes the C parser ``_ruamel_yaml`` builds, by name (as in
+    ``ruamel.yaml.events``: ``ScalarEvent``, ...), with the C parser imported.
+    The hot ones are ``graftpy.yamlio.lean_events``' subclasses of ruamel's."""
+    global _built
+    if _built is not None:
+        return _built
     with _lock:
-        if "ruamel.yaml" not in sys.modules:
-            _package_not_yet_run()
-        import _ruamel_yaml  # noqa: F401  (the C extension of ruamel.yaml.clib)
-        from ruamel.yaml import events
-    return events
+        if _built is None:
+            if "ruamel.yaml" not in sys.modules:
+                _package_not_yet_run()
+            import types
+
+            import _ruamel_yaml  # the C extension of ruamel.yaml.clib
+            from ruamel.yaml import events
+
+            from graftpy.yamlio.lean_events import install
+
+            _built = types.SimpleNamespace(**install(_ruamel_yaml, events))
+    return _built
 
 
 def _package_not_yet_run() -> None:

@@ -21,10 +21,16 @@ GetEvent = Callable[[], Any]
 def parse_events(text: str | bytes, consume: Callable[[GetEvent], T]) -> T:
     """``consume(get_event)`` over the events of ``text``; its result.
 
+    The events are instances of the classes ``cparser.events_module`` names.
+
     ``consume`` may be called twice (the second time from the start, with the
     pure-Python parser's events), so it must not have effects a first,
     failed call would leave behind. Raises the parser's ``YAMLError``.
     """
+    from graftpy.yamlio.cparser import events_module
+
+    events_module()  # imported as cparser says, its lean event classes installed
+
     import _ruamel_yaml  # the C extension of ruamel.yaml.clib
 
     parser = _ruamel_yaml.CParser(text)
@@ -52,8 +58,14 @@ def refuses_flow_colon(exc: BaseException) -> bool:
 def _pure_events(text: str | bytes) -> Iterator[Any]:
     from ruamel.yaml import YAML
 
+    from graftpy.yamlio.cparser import events_module
+
+    built = events_module()  # the composers compare classes with the C parser's
     for event in YAML(typ="safe", pure=True).parse(text):
         tag = getattr(event, "ctag", None)
         if tag is not None:  # a ruamel Tag: the composers compare plain strings
             event.ctag = str(tag)
+        lean = getattr(built, type(event).__name__, None)
+        if lean is not None and lean is not type(event):
+            event.__class__ = lean  # a subclass with the same slots (lean_events)
         yield event
