@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from graftpy.errors import GraftError
+from graftpy.expr.evaluate import evaluate
 from graftpy.taint import SecretRegistry, new_registry
 from graftpy.tree import Path, resolve
 
@@ -156,6 +157,4 @@ class EvalContext(DependencyContext):
         return value
 
     def evaluate(self, node: Any) -> Any:
-        from graftpy.expr import evaluate
-
         return evaluate(node, self)

@@ -77,6 +77,10 @@ def locate(tree: Any, path: Path, find: Any = find_in_list) -> tuple[Path, Path 
     out: list[str] = []
     o = tree
     for k in path:
+        if o.__class__ is dict and k in o:  # the common case, inline
+            o = o[k]
+            out.append(k)
+            continue
         if isinstance(o, dict):
             found, o = map_get(o, k)
             out.append(k)

@@ -69,7 +69,10 @@ class Document:
         o: Any = self.root
         for k in index_path[:-1]:
             above = o
-            o = o[int(k)] if isinstance(o, list) else _get_key(o, k)
+            if o.__class__ is dict and k in o:  # the common case, inline
+                o = o[k]
+            else:
+                o = o[int(k)] if isinstance(o, list) else _get_key(o, k)
         return above, o
 
     def write(self, index_path: Path, value: Any) -> None:

@@ -333,24 +333,17 @@ def references(node: Node) -> list[Path]:
     return unique
 
 
-def _collect(node: Node, out: list[Path]) -> bool:
+def _collect(node: Any, out: list[Path]) -> bool:
     """Add the paths of ``node``; True when ``node`` cannot fail."""
-    if isinstance(node, Literal):
+    cls = node.__class__  # no node class has subclasses: compared by identity (fast)
+    if cls is Literal:
         return True
-    if isinstance(node, Reference):
+    if cls is Reference:
         out.append(node.path)
         return False
-    if isinstance(node, Or):
+    if cls is Or:
         return _collect(node.left, out) or _collect(node.right, out)
-    if isinstance(node, BinOp) and node.op == "||":
-        _collect(node.left, out)
-        if isinstance(node.left, Literal) and node.left.value is not None:
-            return True
-        return _collect(node.right, out)
-    if isinstance(node, Index):
-        _collect(node.base, out)
-        _collect(node.key, out)
-    elif isinstance(node, Call):
+    if cls is Call:
         if node.name in EXPRESSION_OPERATORS:
             try:
                 return _collect(as_node(node), out)
@@ -358,12 +351,20 @@ def _collect(node: Node, out: list[Path]) -> bool:
                 pass
         for a in node.args:
             _collect(a, out)
-    elif isinstance(node, BinOp):
+    elif cls is BinOp:
         _collect(node.left, out)
-        _collect(node.right, out)
-    elif isinstance(node, UnaryOp):
+        if node.op != "||":
+            _collect(node.right, out)
+        elif node.left.__class__ is Literal and node.left.value is not None:
+            return True
+        else:
+            return _collect(node.right, out)
+    elif cls is Index:
+        _collect(node.base, out)
+        _collect(node.key, out)
+    elif cls is UnaryOp:
         _collect(node.operand, out)
-    elif isinstance(node, Ternary):
+    elif cls is Ternary:
         _collect(node.cond, out)
         _collect(node.then, out)
         _collect(node.otherwise, out)

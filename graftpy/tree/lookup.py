@@ -64,6 +64,9 @@ def resolve(tree: Any, path: Path, find: Any = find_in_list) -> Any:
     ``find``: ``find_in_list`` or its equal (``NamedEntries.find``)."""
     o = tree
     for depth, k in enumerate(path):
+        if o.__class__ is dict and k in o:  # the common case, inline
+            o = o[k]
+            continue
         if isinstance(o, dict):
             found, o = map_get(o, k)
             if not found:

@@ -72,3 +72,14 @@ def test_dollar_components_are_keys_as_spelled() -> None:
 )
 def test_render(src: str, text: str) -> None:
     assert render(parse(src)) == text
+
+
+def test_no_node_class_has_a_subclass() -> None:
+    """``references`` (and other walks) tell nodes apart by class identity."""
+    from graftpy.expr import nodes
+
+    classes = [c for c in vars(nodes).values() if isinstance(c, type) and issubclass(c, nodes._Node)]
+    assert len(classes) >= 9
+    for cls in classes:
+        if cls is not nodes._Node:
+            assert cls.__subclasses__() == [], cls
