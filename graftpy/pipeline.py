@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from graftpy import progress
+from graftpy import collector, progress
 from graftpy.errors import GraftError, MultiError
 from graftpy.reading import NO_STDIN
 from graftpy.tree import Path
@@ -493,8 +493,9 @@ def run_merge(files: Sequence[str], options: MergeOptions | None = None) -> dict
     sources: list[Source] = []
     succeeded = False
     try:
-        sources = load_sources(files, options, metrics)
-        merger = merge_sources(sources, options)
+        with collector.keeping():  # the documents live to the end of the run
+            sources = load_sources(files, options, metrics)
+            merger = merge_sources(sources, options)
         tree = evaluate_tree(merger, options, metrics)
         succeeded = True
         return tree

@@ -49,7 +49,7 @@ def stdin_when_no_files(run: config.Run) -> None:
 
 def merge_and_write(run: config.Run) -> None:
     """Merge and evaluate the run's files; write the YAML to stdout or ``run.output``."""
-    from graftpy import yamlio
+    from graftpy import collector, yamlio
     from graftpy.pipeline import run_merge
 
     stdin_when_no_files(run)
@@ -62,7 +62,8 @@ def merge_and_write(run: config.Run) -> None:
         else:
             tree = run_merge(run.files, run.options)
         writing(run)
-        return yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n"
+        with collector.keeping():  # the emitter's key caches: kept, and no cycles made
+            return yamlio.dump_yaml(tree, preserve_order=run.preserve_order) + "\n"
 
     write(run, with_progress(run, work))
 

@@ -105,6 +105,38 @@ def locate(tree: Any, path: Path, find: Any = find_in_list) -> tuple[Path, Path 
     return tuple(out), None, len(out)
 
 
+def _calls_below(ops: list[OpCall]) -> dict[Path, list[int]]:
+    """Every proper prefix of a call's path -> the calls below it (by position).
+
+    Calls come in document order, so a call's path mostly shares its leading
+    prefixes with the previous one's: their lists (``chain``) are reused as they
+    are rather than looked up by a new slice of the path each time. Any order
+    gives the same result; this one gives it fastest."""
+    below: dict[Path, list[int]] = {}
+    prev: Path = ()
+    chain: list[list[int]] = []  # chain[n]: below[prev[:n]]
+    for i, op in enumerate(ops):
+        p = op.index_path
+        depth = len(p)
+        shared = 0
+        limit = min(depth, len(prev))
+        while shared < limit and p[shared] == prev[shared]:
+            shared += 1
+        del chain[min(shared + 1, depth) :]  # p[:n] == prev[:n] for n <= shared
+        for lst in chain:
+            lst.append(i)
+        for n in range(len(chain), depth):
+            key = p[:n]
+            lst = below.get(key)
+            if lst is None:
+                lst = below[key] = [i]
+            else:
+                lst.append(i)
+            chain.append(lst)
+        prev = p
+    return below
+
+
 class DataFlow:
     """The graph of a list of calls; ``plan()`` orders it.
 
@@ -119,18 +151,7 @@ class DataFlow:
         self.ops = ops
         self.pos: dict[int, int] = {id(op): i for i, op in enumerate(ops)}
         self.by_path: dict[Path, int] = {op.index_path: i for i, op in enumerate(ops)}
-        # every proper prefix of a call's path -> the calls below it
-        below: dict[Path, list[int]] = {}
-        for i, op in enumerate(ops):
-            p = op.index_path
-            for n in range(len(p)):
-                key = p[:n]
-                lst = below.get(key)
-                if lst is None:
-                    below[key] = [i]
-                else:
-                    lst.append(i)
-        self.below = below
+        self.below = _calls_below(ops)
         self.succ: list[dict[int, bool] | None] = [None] * len(ops)
         self.self_reads: dict[int, bool] = {}  # call -> it reads itself directly (else: contains)
         # nothing writes the tree while its graph is built: one index per list will do

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from graftpy import progress
+from graftpy import collector, progress
 from graftpy.errors import GraftError, PathError
 from graftpy.evaluator.context import DependencyContext, EvalContext, RunState, Settings
 from graftpy.evaluator.dataflow import CycleError, DataFlow
@@ -133,14 +133,16 @@ class Evaluator:
     def run(self) -> list[GraftError]:
         """Evaluate every phase. Returns errors (param errors alone, as graft does)."""
         progress.phase_started(progress.SCAN, None)  # stderr progress (graftpy.progress)
-        found = scan(self.document.root)
+        with collector.keeping():  # the calls found live to the end of the run
+            found = scan(self.document.root)
         errors = self.run_phase(Phase.MERGE, found[Phase.MERGE])
         if errors:
             return errors  # graft stops when injecting failed: nothing later is meaningful
         if found[Phase.MERGE]:
             progress.phase_started(progress.SCAN, None)
             # inject reshaped the maps holding its calls: look again there
-            found = rescan(self.document.root, found)
+            with collector.keeping():
+                found = rescan(self.document.root, found)
         param_errors = self.run_phase(Phase.PARAM, found[Phase.PARAM])
         if param_errors:
             return param_errors

@@ -14,25 +14,26 @@ from graftpy.errors import GraftError, PathError
 from graftpy.evaluator.document import real_key
 from graftpy.evaluator.opcall import OpCall
 from graftpy.expr import parse_opcall
+from graftpy.expr.nodes import Call
 from graftpy.gofmt import sprint
 from graftpy.operators import registry
 from graftpy.operators.base import Phase
 from graftpy.tree import Path, name_of
 
 _parsed: dict[str, Any] = {}  # source string -> Call, None, or the GraftError it raises
+_UNSEEN = object()
 
 
 def parse_cached(text: str) -> Any:
     """``parse_opcall`` with a cache; raises the same GraftError on a bad expression."""
-    try:
-        result = _parsed[text]
-    except KeyError:
+    result = _parsed.get(text, _UNSEEN)  # not try/except: most strings are new
+    if result is _UNSEEN:
         try:
             result = parse_opcall(text, registry.is_operator)
         except GraftError as exc:
             result = exc
         _parsed[text] = result
-    if isinstance(result, GraftError):
+    if result is not None and result.__class__ is not Call:
         raise result
     return result
 

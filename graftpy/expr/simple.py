@@ -18,8 +18,12 @@ from graftpy.expr.words import KEYWORDS, word_node
 # A string or a word must end at whitespace, "(", ")", "," or the end: anything
 # else ("a"b, 'it''s', a"b") is the parser's to read.
 _END = r"(?=[\s(),]|\Z)"
+# A word holds none of the characters the full parser treats specially
+# (``[]{}&=!<>|``), so a word such as ``a||b`` or ``x[0]`` stops the match and the
+# expression goes to the parser; ``||`` between spaces is a token of its own.
 _TOKEN = re.compile(
-    r'\s*(?:"([^"\\]*)"' + _END + r"|'([^'\\]*)'" + _END + r"|(,)|([^\s\"'(),\\]+)" + _END + ")"
+    r'\s*(?:"([^"\\]*)"' + _END + r"|'([^'\\]*)'" + _END + r"|(,)|(\|\|)" + _END
+    + r"|([^\s\"'(),\\\[\]{}&=!<>|]+)" + _END + ")"
 )
 _NAME = re.compile(r"([a-zA-Z][a-zA-Z0-9_-]*)(?:@([a-zA-Z0-9_-]+))?")
 # (( grab a.b.c )) written plainly: spaces only (other white space is for the
@@ -29,7 +33,6 @@ _ONE_REFERENCE = re.compile(
 )
 # words of that shape that are no references (word_node: keywords, inf and nan)
 _NOT_REFERENCES = KEYWORDS | {"inf", "infinity", "nan"}
-_SPECIAL = frozenset("[]{}&=!<>|")  # characters the full parser treats specially
 _STANDALONE = frozenset({"+", "-", "*", "/", "%", "?", ":"})
 
 
@@ -52,12 +55,12 @@ def parse_simple(
 ) -> Call | None:
     """The call for ``src[start:stop]``, or None to let the parser decide."""
     m = _TOKEN.match(src, start, stop)
-    if m is None or m.group(4) is None:
+    if m is None or m.group(5) is None:
         return None
-    head = _NAME.fullmatch(m.group(4))
+    head = _NAME.fullmatch(m.group(5))
     if head is None or not is_operator(head.group(1)):
         return None
-    name_pos = m.start(4)
+    name_pos = m.start(5)
     args: list[Node] = []
     pending_or = False
     after_comma = False  # "a, || b" is the parser's syntax error
@@ -65,26 +68,25 @@ def parse_simple(
     match = _TOKEN.match
     while (m := match(src, i, stop)) is not None:
         i = m.end()
-        double, single, comma, word = m.groups()
-        if word is None:
-            if comma is not None:
-                if pending_or:
-                    return None
-                after_comma = True
-                continue
-            if double is not None:
-                node: Node = Literal(double, m.start(1) - 1)
-            else:
-                node = Literal(single, m.start(2) - 1)
-        elif word == "||":
+        double, single, comma, bars, word = m.groups()
+        if word is not None:
+            if word in _STANDALONE:
+                return None
+            node: Node = word_node(word, m.start(5), src)
+        elif bars is not None:
             if pending_or or not args or after_comma:
                 return None
             pending_or = True
             continue
-        elif word in _STANDALONE or not _SPECIAL.isdisjoint(word):
-            return None
+        elif comma is not None:
+            if pending_or:
+                return None
+            after_comma = True
+            continue
+        elif double is not None:
+            node = Literal(double, m.start(1) - 1)
         else:
-            node = word_node(word, m.start(4), src)
+            node = Literal(single, m.start(2) - 1)
         after_comma = False
         if pending_or:
             args[-1] = Or(args[-1], node, args[-1].pos)

@@ -33,7 +33,10 @@ def word_node(v: str, pos: int, src: str) -> Node:
         # and ``$.a`` included (names '' and '.a', never set): not the document's root
         return EnvVar(v[1:], pos)
     if "[" not in v and "]" not in v:
-        return Reference(tuple(p for p in v.split(".") if p), v, pos)
+        parts = v.split(".")
+        if "" in parts:  # "a..b", ".a": empty components are dropped
+            parts = [p for p in parts if p]
+        return Reference(tuple(parts), v, pos)
     return path_node(v, pos, src)
 
 
