@@ -106,7 +106,10 @@ class EvalContext(DependencyContext):
     """
 
     def __init__(self, document: Document, here: Path, settings: Settings, state: RunState) -> None:
-        super().__init__(document, here, settings)
+        # DependencyContext's fields, set here: one frame less for each call run
+        self.document = document
+        self.here = here
+        self.settings = settings
         self.state = state
         self.tainted = False
 

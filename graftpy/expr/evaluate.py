@@ -324,6 +324,8 @@ def references(node: Node) -> list[Path]:
     """
     out: list[Path] = []
     _collect(node, out)
+    if len(out) < 2:
+        return out  # most calls read one path
     seen: set[Path] = set()
     unique = []
     for p in out:

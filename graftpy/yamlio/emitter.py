@@ -99,17 +99,29 @@ class _Emitter:
         self.indent = 0 if saved < 0 else saved + BEST_INDENT
         keys = list(mapping) if self.preserve_order else sorted_keys(list(mapping))
         out = self.out
+        indent = self.indent
+        pad = "\n" + " " * indent
         for key in keys:
-            self.write_indent()
+            if self.indention:
+                self.write_indent()
+                lead, column = "", self.column
+            else:  # write_indent after a value on the line: a break, then the indent
+                lead, column = pad, indent
             value = mapping[key]
-            if key.__class__ is str and len(key) <= 128 and plain_as_is(key):
+            plain_key = key.__class__ is str and len(key) <= 128 and plain_as_is(key)
+            if plain_key:
                 # fast path: "key:" then, for a short plain scalar, " value"
-                text = short_plain(value, self.column + len(key))
+                text = short_plain(value, column + len(key))
                 if text is not None:
-                    out.append(f"{key}: {text}")
-                    self.column += len(key) + 2 + len(text)
+                    out.append(f"{lead}{key}: {text}")
+                    self.column = column + len(key) + 2 + len(text)
                     self.whitespace = self.indention = False
                     continue
+            if lead:
+                out.append(lead)
+                self.column = indent
+                self.whitespace = self.indention = True
+            if plain_key:
                 out.append(key)
                 out.append(":")
                 self.column += len(key) + 1
@@ -135,14 +147,24 @@ class _Emitter:
         elif not (mapping_context and not self.indention):
             self.indent = saved + BEST_INDENT
         out = self.out
+        indent = self.indent if self.indent > 0 else 0
+        pad = "\n" + " " * indent
         for item in items:
-            self.write_indent()
-            text = short_plain(item, self.column + 1)
+            if self.indention:
+                self.write_indent()
+                lead, column = "", self.column
+            else:  # write_indent after a value on the line: a break, then the indent
+                lead, column = pad, indent
+            text = short_plain(item, column + 1)
             if text is not None:
-                out.append(f"- {text}")
-                self.column += 2 + len(text)
+                out.append(f"{lead}- {text}")
+                self.column = column + 2 + len(text)
                 self.whitespace = self.indention = False
                 continue
+            if lead:
+                out.append(lead)
+                self.column = indent
+                self.whitespace = self.indention = True
             self.indicator("-", True, False, True)
             self.node(item, False)
         self.indent = saved
