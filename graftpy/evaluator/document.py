@@ -85,7 +85,7 @@ class Document:
                 parent[int(key)] = value
                 self.entries.entry_changed(parent)
             else:
-                parent[real_key(parent, key)] = value
+                parent[key if key in parent else real_key(parent, key)] = value
                 if key in NAME_FIELDS and isinstance(above, list):  # an entry's name
                     self.entries.entry_changed(above)
 

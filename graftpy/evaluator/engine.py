@@ -23,7 +23,7 @@ from graftpy.evaluator.plan import Plan
 from graftpy.evaluator.rescan import rescan
 from graftpy.evaluator.scan import scan
 from graftpy.expr import references
-from graftpy.operators.base import Phase
+from graftpy.operators.base import Operator, Phase
 from graftpy.tree import Path, is_under
 
 
@@ -194,10 +194,14 @@ class Evaluator:
         label = progress.evaluation_phase(phase.name.lower())
         progress.phase_started(f"plan {label}", len(ops), self.state)
         flow = DataFlow(self.document.root, ops)
+        only_references = Operator.dependencies  # reads what its arguments name, no more
         for op in ops:
-            dctx = DependencyContext(self.document, op.where, self.settings)
-            auto = references(op.call)
-            flow.add_reads(op, op.operator.dependencies(op.call, dctx, auto))
+            reads = references(op.call)
+            operator = op.operator
+            if type(operator).dependencies is not only_references:
+                dctx = DependencyContext(self.document, op.where, self.settings)
+                reads = operator.dependencies(op.call, dctx, reads)
+            flow.add_reads(op, reads)
             progress.operation_done()
         if self.options.cherry_picks:
             picks = self.options.cherry_picks

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 def _joined(parts: list[str | bytes]) -> str | bytes:
     """Join strings; binary parts (from base64-decode) join as bytes, as in Go."""
-    if not any(isinstance(p, bytes) for p in parts):
+    try:
         return "".join(parts)  # type: ignore[arg-type]
+    except TypeError:  # bytes among them
+        pass
     raw = b"".join(p if isinstance(p, bytes) else p.encode("utf-8") for p in parts)
     try:
         return raw.decode("utf-8")
@@ -37,6 +39,8 @@ class ConcatOperator(Operator):
             value = ctx.evaluate(arg)  # a failed reference: "Unable to resolve ..."
             if isinstance(value, list):  # its entries, each as %v, as graft joins them
                 parts.extend(v if isinstance(v, bytes) else sprint(v) for v in value)
+            elif value.__class__ is str:
+                parts.append(value)
             else:  # Go's %v: nil is "<nil>", a map map[k:v]
                 parts.append(value if isinstance(value, bytes) else sprint(value))
         limits.check_string(ctx, "concat", sum(len(p) for p in parts))

@@ -40,6 +40,8 @@ class GrabOperator(Operator):
     copies_input = True
 
     def run(self, call: Call, ctx: EvalContext) -> Response:
+        if len(call.args) == 1:  # the common case, without a list
+            return Response(grab_value(call.args[0], ctx))
         values = [grab_value(arg, ctx) for arg in call.args]
         if not values:
             raise GraftError("no arguments specified to (( grab ... ))")
