@@ -14,7 +14,6 @@ from graftpy.errors import GraftError, PathError
 from graftpy.evaluator.document import real_key
 from graftpy.evaluator.opcall import OpCall
 from graftpy.expr import parse_opcall
-from graftpy.expr.nodes import Call
 from graftpy.gofmt import sprint
 from graftpy.operators import registry
 from graftpy.operators.base import Phase
@@ -33,7 +32,7 @@ def parse_cached(text: str) -> Any:
         except GraftError as exc:
             result = exc
         _parsed[text] = result
-    if result is not None and result.__class__ is not Call:
+    if isinstance(result, GraftError):
         raise result
     return result
 

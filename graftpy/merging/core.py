@@ -146,7 +146,6 @@ class MergeCore(ArrayMerges):
             self.tracer.written(t, line, orig, new)
         return new
 
-
     def _fresh_map(self, new: dict, node: str) -> dict:
         """``merge_obj(None, new, node)`` for a map, without provenance: the same result
         by a shorter way. With nothing to merge into, no marker applies and scalars are

@@ -117,10 +117,8 @@ class _Emitter:
                     self.column = column + len(key) + 2 + len(text)
                     self.whitespace = self.indention = False
                     continue
-            if lead:
-                out.append(lead)
-                self.column = indent
-                self.whitespace = self.indention = True
+            if lead:  # not the fast path: write_indent writes the break after all
+                self.write_indent()
             if plain_key:
                 out.append(key)
                 out.append(":")
@@ -161,10 +159,8 @@ class _Emitter:
                 self.column = column + 2 + len(text)
                 self.whitespace = self.indention = False
                 continue
-            if lead:
-                out.append(lead)
-                self.column = indent
-                self.whitespace = self.indention = True
+            if lead:  # not the fast path: write_indent writes the break after all
+                self.write_indent()
             self.indicator("-", True, False, True)
             self.node(item, False)
         self.indent = saved
